@@ -1,0 +1,178 @@
+"""Layers and networks (notebooks 02 and 04): Linear, Sequential and the MLP builder.
+
+Arrays are batch-first: a batch of M inputs is a matrix x of shape (M, n_in), one
+example per row. A Linear layer stores the slides' matrix M with shape
+(n_out, n_in) and bias b with shape (n_out,). For one example the slides write
+M·x + b; for a whole batch that is x @ M.T + b, one row per example.
+"""
+
+import numpy as np
+
+from .activations import get_activation
+from .errors import ShapeError
+
+
+def as_batch(x, n_features, dtype, who):
+    """Return x as a float array of shape (batch, n_features), or explain what is wrong."""
+    x = np.asarray(x)
+    if x.dtype.kind not in "biuf":
+        raise ShapeError(f"{who} expects numbers, but got an array of dtype {x.dtype}.")
+    if x.ndim == 1 and x.shape[0] == n_features:
+        raise ShapeError(
+            f"{who} expects a batch of shape (batch, {n_features}), but got one example "
+            f"of shape {x.shape}. Make it a batch of one with x.reshape(1, -1)."
+        )
+    if x.ndim != 2 or x.shape[1] != n_features:
+        hint = ""
+        if x.ndim >= 3 and int(np.prod(x.shape[1:])) == n_features:
+            hint = f" Flatten each example first: x.reshape(len(x), {n_features})."
+        raise ShapeError(
+            f"{who} expects input of shape (batch, {n_features}), "
+            f"but got shape {x.shape}.{hint}"
+        )
+    return x.astype(dtype, copy=False)
+
+
+class Linear:
+    """A dense layer: out = x @ M.T + b, row by row the slides' M·x + b.
+
+    Shapes: M (out_features, in_features), b (out_features,),
+    x (batch, in_features) -> out (batch, out_features).
+    init="he" (for ReLU) draws M with standard deviation sqrt(2 / in_features);
+    init="xavier" (for sigmoid, tanh, identity) uses sqrt(1 / in_features). b starts at 0.
+    """
+
+    def __init__(self, in_features, out_features, init="he", seed=None, rng=None,
+                 dtype=np.float32):
+        rng = rng if rng is not None else np.random.default_rng(seed)
+        gain = {"he": 2.0, "xavier": 1.0}[init]
+        std = np.sqrt(gain / in_features)
+        self.M = (rng.standard_normal((out_features, in_features)) * std).astype(dtype)
+        self.b = np.zeros(out_features, dtype=dtype)
+        self.dM = np.zeros_like(self.M)
+        self.db = np.zeros_like(self.b)
+        self.x = None
+
+    @property
+    def in_features(self):
+        return self.M.shape[1]
+
+    @property
+    def out_features(self):
+        return self.M.shape[0]
+
+    def forward(self, x):
+        """x (batch, in_features) -> x @ M.T + b (batch, out_features); remembers x."""
+        self.x = as_batch(x, self.in_features, self.M.dtype, "Linear.forward")
+        return self.x @ self.M.T + self.b
+
+    __call__ = forward
+
+    def backward(self, grad):
+        """∂J/∂out (batch, out_features) -> ∂J/∂x (batch, in_features).
+
+        Stores ∂J/∂M = gradᵀ·x (out_features, in_features) in self.dM and
+        ∂J/∂b = grad summed over the batch (out_features,) in self.db.
+        """
+        if self.x is None:
+            raise RuntimeError(
+                "Linear.backward() was called before forward(): run the forward pass "
+                "on a batch first, then call backward with the gradient of its output."
+            )
+        self.dM = grad.T @ self.x
+        self.db = grad.sum(axis=0)
+        return grad @ self.M
+
+    def parameters(self):
+        """[(M, ∂J/∂M), (b, ∂J/∂b)]: what an optimizer updates, with its gradient."""
+        return [(self.M, self.dM), (self.b, self.db)]
+
+    def __repr__(self):
+        return f"Linear(in_features={self.in_features}, out_features={self.out_features})"
+
+
+class Sequential:
+    """Layers applied one after the other: forward left to right, backward right to left."""
+
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def forward(self, x):
+        """x (batch, n_in) -> ŷ (batch, n_out), passing through every layer."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    __call__ = forward
+
+    def backward(self, grad):
+        """∂J/∂ŷ (batch, n_out) -> ∂J/∂x (batch, n_in); each layer stores its own gradients."""
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def parameters(self):
+        """All (parameter, gradient) pairs, first layer first."""
+        return [pair for layer in self.layers for pair in layer.parameters()]
+
+    def num_parameters(self):
+        """How many numbers training adjusts: all entries of every M and b."""
+        return sum(p.size for p, _ in self.parameters())
+
+    def state_dict(self):
+        """The parameters by name: {"0.M": M of layer 0, "0.b": ..., "2.M": ...}."""
+        return {
+            f"{i}.{name}": getattr(layer, name)
+            for i, layer in enumerate(self.layers)
+            if isinstance(layer, Linear)
+            for name in ("M", "b")
+        }
+
+    def load_state_dict(self, state):
+        """Copy parameters from state (as made by state_dict) into this network's arrays."""
+        own = self.state_dict()
+        if set(state) != set(own):
+            raise ShapeError(
+                f"These weights are for another architecture: expected parameters "
+                f"{sorted(own)}, got {sorted(state)}."
+            )
+        for name, value in state.items():
+            if own[name].shape != np.shape(value):
+                raise ShapeError(
+                    f"Parameter {name} has shape {np.shape(value)} in the saved weights but "
+                    f"{own[name].shape} in this network: build the same architecture first."
+                )
+            own[name][...] = value
+
+    def save(self, path):
+        """Save the weights to a .npz file (plain arrays, never pickle)."""
+        np.savez(path, **self.state_dict())
+
+    def load(self, path):
+        """Load weights saved by save() into this network (which must have the same shape)."""
+        with np.load(path, allow_pickle=False) as saved:
+            self.load_state_dict({name: saved[name] for name in saved.files})
+        return self
+
+    def __repr__(self):
+        lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
+        return "Sequential(\n" + "\n".join(lines) + f"\n)  # {self.num_parameters():,} parameters"
+
+
+def MLP(sizes, activation="relu", seed=0, dtype=np.float32):
+    """A feedforward network from its layer sizes, e.g. MLP([784, 128, 64, 10]).
+
+    Builds Linear(784, 128), φ, Linear(128, 64), φ, Linear(64, 10): every hidden
+    layer is followed by the activation φ; the output layer has none (ŷ = M_out·o_N + b_out).
+    Weights use He initialisation for ReLU and Xavier otherwise, from one seeded generator.
+    """
+    if len(sizes) < 2:
+        raise ValueError(f"MLP needs at least an input and an output size, got {sizes}.")
+    rng = np.random.default_rng(seed)
+    init = "he" if str(activation).lower() == "relu" else "xavier"
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Linear(n_in, n_out, init=init, rng=rng, dtype=dtype))
+        if i < len(sizes) - 2:
+            layers.append(get_activation(activation))
+    return Sequential(*layers)

@@ -1,0 +1,138 @@
+"""Loss functions and the cost J (notebook 03), with their gradients (notebook 04).
+
+loss(ŷ_i, y_i) measures one prediction; the cost J = 1/M Σ_i loss(ŷ_i, y_i) is its
+mean over a batch of M examples. Small is good.
+"""
+
+import numpy as np
+
+from .errors import ShapeError
+
+
+def softmax(logits, axis=-1):
+    """p_c = exp(ŷ_c) / Σ_c' exp(ŷ_c'), computed stably.
+
+    Subtracting the largest logit first changes nothing mathematically (it cancels
+    in the fraction) but keeps exp from overflowing: logits of 1000 are fine.
+    logits (batch, C) -> probabilities (batch, C), each row summing to 1.
+    """
+    shifted = logits - np.max(logits, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(logits, axis=-1):
+    """log p_c = ŷ_c - log Σ_c' exp(ŷ_c') (log-sum-exp), never log(0)."""
+    shifted = logits - np.max(logits, axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def as_predictions(y_hat):
+    y_hat = np.asarray(y_hat)
+    if y_hat.dtype.kind not in "biuf":
+        raise ShapeError(f"Predictions must be numbers, got an array of dtype {y_hat.dtype}.")
+    return y_hat.reshape(-1, 1) if y_hat.ndim == 1 else y_hat
+
+
+def mse(y_hat, y):
+    """J = 1/M Σ_i 1/k Σ_j (y_ij - ŷ_ij)²: the slides' MSE averaged over the batch.
+
+    y_hat, y: (batch, k) or (batch,) for one output. Returns a Python float.
+    """
+    return MSELoss()(y_hat, y)
+
+
+def cross_entropy(logits, y):
+    """J = 1/M Σ_i -Σ_c y_ic log p_ic with p = softmax(logits).
+
+    logits (batch, C); y: class indices (batch,) or one-hot (batch, C). Returns a float.
+    """
+    return CrossEntropyLoss()(logits, y)
+
+
+class MSELoss:
+    """Mean squared error: loss(ŷ_i, y_i) = 1/k Σ_j (y_ij - ŷ_ij)², J = mean over the batch.
+
+    J = loss_fn(y_hat, y) with y_hat, y of shape (batch, k); loss_fn.backward() -> ∂J/∂ŷ (batch, k).
+    """
+
+    def __call__(self, y_hat, y):
+        y_hat = as_predictions(y_hat)
+        y = np.asarray(y, dtype=y_hat.dtype if y_hat.dtype.kind == "f" else np.float64)
+        if y.ndim == 1:
+            y = y.reshape(-1, 1)
+        if y.shape != y_hat.shape:
+            raise ShapeError(
+                f"MSELoss needs targets y of the same shape as the predictions ŷ {y_hat.shape}, "
+                f"but y has shape {y.shape}. Reshape y to {y_hat.shape}."
+            )
+        self.diff = y_hat - y
+        return float(np.mean(self.diff**2))
+
+    def backward(self):
+        """∂J/∂ŷ = 2 (ŷ - y) / (M k), shape (batch, k)."""
+        if getattr(self, "diff", None) is None:
+            raise RuntimeError("MSELoss.backward() was called before computing the loss.")
+        return 2 * self.diff / self.diff.size
+
+    def __repr__(self):
+        return "MSELoss()"
+
+
+class CrossEntropyLoss:
+    """Softmax + cross-entropy from logits: J = mean over the batch of -log p_i,correct.
+
+    J = loss_fn(logits, y): logits (batch, C) are the network's raw outputs ŷ;
+    y holds class indices (batch,) or one-hot rows (batch, C).
+    loss_fn.backward() -> ∂J/∂logits = (p - y_onehot) / M, shape (batch, C).
+    """
+
+    def __call__(self, logits, y):
+        logits = as_predictions(logits)
+        if logits.dtype.kind != "f":
+            logits = logits.astype(np.float64)
+        self.onehot = self.targets_as_onehot(y, logits.shape)
+        log_p = log_softmax(logits)
+        self.p = np.exp(log_p)
+        return float(-np.sum(self.onehot * log_p) / len(logits))
+
+    @staticmethod
+    def targets_as_onehot(y, shape):
+        batch, n_classes = shape
+        y = np.asarray(y)
+        if y.shape == (batch,) and y.dtype.kind in "iu":
+            if y.min(initial=0) < 0 or y.max(initial=0) >= n_classes:
+                raise ShapeError(
+                    f"Class indices must lie in 0..{n_classes - 1} for {n_classes} logits, "
+                    f"but y contains {y.min()}..{y.max()}."
+                )
+            onehot = np.zeros(shape)
+            onehot[np.arange(batch), y] = 1
+            return onehot
+        if y.shape == (batch,):
+            raise ShapeError(
+                f"CrossEntropyLoss got targets of dtype {y.dtype}: class indices must be "
+                "integers. Use y.astype(int), or pass one-hot rows of shape "
+                f"{shape}."
+            )
+        if y.shape == shape:
+            if not np.allclose(y.sum(axis=1), 1) or y.min() < 0:
+                raise ShapeError(
+                    "CrossEntropyLoss got targets of shape (batch, C) whose rows are not "
+                    "probabilities (non-negative, summing to 1). Pass one-hot rows such as "
+                    "(1, 0), or class indices of shape (batch,)."
+                )
+            return y
+        raise ShapeError(
+            f"CrossEntropyLoss expects targets as class indices of shape ({batch},) or "
+            f"one-hot rows of shape {shape}, but got shape {y.shape}."
+        )
+
+    def backward(self):
+        """∂J/∂logits = (p - y) / M: softmax and cross-entropy together give a simple gradient."""
+        if getattr(self, "p", None) is None:
+            raise RuntimeError("CrossEntropyLoss.backward() was called before computing the loss.")
+        return ((self.p - self.onehot) / len(self.p)).astype(self.p.dtype)
+
+    def __repr__(self):
+        return "CrossEntropyLoss()"
