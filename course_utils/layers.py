@@ -27,8 +27,7 @@ def as_batch(x, n_features, dtype, who):
         if x.ndim >= 3 and int(np.prod(x.shape[1:])) == n_features:
             hint = f" Flatten each example first: x.reshape(len(x), {n_features})."
         raise ShapeError(
-            f"{who} expects input of shape (batch, {n_features}), "
-            f"but got shape {x.shape}.{hint}"
+            f"{who} expects input of shape (batch, {n_features}), but got shape {x.shape}.{hint}"
         )
     return x.astype(dtype, copy=False)
 
@@ -42,8 +41,7 @@ class Linear:
     init="xavier" (for sigmoid, tanh, identity) uses sqrt(1 / in_features). b starts at 0.
     """
 
-    def __init__(self, in_features, out_features, init="he", seed=None, rng=None,
-                 dtype=np.float32):
+    def __init__(self, in_features, out_features, init="he", seed=None, rng=None, dtype=np.float32):
         rng = rng if rng is not None else np.random.default_rng(seed)
         gain = {"he": 2.0, "xavier": 1.0}[init]
         std = np.sqrt(gain / in_features)
@@ -68,11 +66,13 @@ class Linear:
 
     __call__ = forward
 
-    def backward(self, grad):
+    def backward(self, grad, input_grad=True):
         """∂J/∂out (batch, out_features) -> ∂J/∂x (batch, in_features).
 
         Stores ∂J/∂M = gradᵀ·x (out_features, in_features) in self.dM and
         ∂J/∂b = grad summed over the batch (out_features,) in self.db.
+        input_grad=False skips ∂J/∂x (returns None): the first layer's input is the
+        data, whose gradient training never needs, and skipping it saves a third of the work.
         """
         if self.x is None:
             raise RuntimeError(
@@ -81,7 +81,7 @@ class Linear:
             )
         self.dM = grad.T @ self.x
         self.db = grad.sum(axis=0)
-        return grad @ self.M
+        return grad @ self.M if input_grad else None
 
     def parameters(self):
         """[(M, ∂J/∂M), (b, ∂J/∂b)]: what an optimizer updates, with its gradient."""
@@ -105,10 +105,15 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, grad):
-        """∂J/∂ŷ (batch, n_out) -> ∂J/∂x (batch, n_in); each layer stores its own gradients."""
-        for layer in reversed(self.layers):
-            grad = layer.backward(grad)
+    def backward(self, grad, input_grad=True):
+        """∂J/∂ŷ (batch, n_out) -> ∂J/∂x (batch, n_in); each layer stores its own gradients.
+
+        input_grad=False skips ∂J/∂x of the first layer (training never needs it).
+        """
+        for i in reversed(range(len(self.layers))):
+            if i == 0 and not input_grad and isinstance(self.layers[0], Linear):
+                return self.layers[0].backward(grad, input_grad=False)
+            grad = self.layers[i].backward(grad)
         return grad
 
     def parameters(self):

@@ -10,6 +10,7 @@ import time
 import numpy as np
 
 from .errors import ShapeError, TrainingDiverged
+from .layers import Sequential
 from .losses import CrossEntropyLoss, softmax
 
 
@@ -112,8 +113,53 @@ def check_training_data(model, x, y, name):
     return x
 
 
-def fit(model, loss_fn, optimizer, x_train, y_train, epochs=10, batch_size=64,
-        x_val=None, y_val=None, seed=0, keep_best=False, progress=True, callback=None):
+def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng, epoch=1):
+    """One pass over the training set in shuffled mini-batches: the slides' procedure.
+
+    For every batch: predict, compute the cost J, backpropagate ∂J/∂p, update p.
+    Returns (mean cost over the epoch, accuracy or None). rng: a numpy Generator.
+    Raises TrainingDiverged, naming epoch and batch, if J becomes NaN or infinite.
+    """
+    classify = isinstance(loss_fn, CrossEntropyLoss)
+    order = rng.permutation(len(x))
+    total, correct = 0.0, 0.0
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+        for batch, i in enumerate(range(0, len(x), batch_size), start=1):
+            idx = order[i : i + batch_size]
+            out = model.forward(x[idx])
+            cost = loss_fn(out, y[idx])
+            if not np.isfinite(cost):
+                raise TrainingDiverged(
+                    f"The cost J became {cost} in epoch {epoch}, batch {batch}: training "
+                    f"diverged. The learning rate (lr={getattr(optimizer, 'lr', '?')}) is "
+                    "probably too large: try one 10 times smaller, or scale your inputs."
+                )
+            if isinstance(model, Sequential):  # the data's own gradient is never needed
+                model.backward(loss_fn.backward(), input_grad=False)
+            else:
+                model.backward(loss_fn.backward())
+            optimizer.step()
+            total += cost * len(idx)
+            if classify:
+                correct += accuracy(out, y[idx]) * len(idx)
+    return total / len(x), (correct / len(x) if classify else None)
+
+
+def fit(
+    model,
+    loss_fn,
+    optimizer,
+    x_train,
+    y_train,
+    epochs=10,
+    batch_size=64,
+    x_val=None,
+    y_val=None,
+    seed=0,
+    keep_best=False,
+    progress=True,
+    callback=None,
+):
     """Train model with mini-batch stochastic gradient descent and return a History.
 
     x_train (N, n_in), y_train (N,) class indices or (N, k) targets; likewise x_val, y_val.
@@ -127,35 +173,23 @@ def fit(model, loss_fn, optimizer, x_train, y_train, epochs=10, batch_size=64,
     if has_val:
         x_val = check_training_data(model, x_val, y_val, "fit (validation data)")
     rng = np.random.default_rng(seed)
-    classify = isinstance(loss_fn, CrossEntropyLoss)
     history = History(train_loss=[], val_loss=[], train_acc=[], val_acc=[], seconds=[])
     history["best_epoch"] = None
     best_loss, best_state = np.inf, None
     bar = progress_bar(epochs, progress, type(optimizer).__name__)
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        order = rng.permutation(len(x_train))
-        total, correct = 0.0, 0.0
-        for batch, i in enumerate(range(0, len(order), batch_size), start=1):
-            idx = order[i : i + batch_size]
-            out = model.forward(x_train[idx])
-            cost = loss_fn(out, y_train[idx])
-            if not np.isfinite(cost):
-                if bar is not None:
-                    bar.close()
-                raise TrainingDiverged(
-                    f"The cost J became {cost} in epoch {epoch}, batch {batch}: training "
-                    f"diverged. The learning rate (lr={getattr(optimizer, 'lr', '?')}) is "
-                    "probably too large; try one 10 times smaller, or scale your inputs."
-                )
-            model.backward(loss_fn.backward())
-            optimizer.step()
-            total += cost * len(idx)
-            if classify:
-                correct += accuracy(out, y_train[idx]) * len(idx)
+        try:
+            loss, acc = train_one_epoch(
+                model, loss_fn, optimizer, x_train, y_train, batch_size, rng, epoch
+            )
+        except TrainingDiverged:
+            if bar is not None:
+                bar.close()
+            raise
         history["seconds"].append(time.perf_counter() - start)
-        history["train_loss"].append(total / len(x_train))
-        history["train_acc"].append(correct / len(x_train) if classify else None)
+        history["train_loss"].append(loss)
+        history["train_acc"].append(acc)
         if has_val:
             val_loss, val_acc = evaluate(model, loss_fn, x_val, y_val)
             history["val_loss"].append(val_loss)

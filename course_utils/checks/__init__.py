@@ -87,9 +87,11 @@ def same(a, b, rtol, atol):
 
 def short(value):
     """A value as a short string for feedback."""
-    text = np.array2string(np.asarray(value), precision=4, threshold=8, edgeitems=2) if not (
-        isinstance(value, tuple | list)
-    ) else "(" + ", ".join(short(v) for v in value) + ")"
+    text = (
+        np.array2string(np.asarray(value), precision=4, threshold=8, edgeitems=2)
+        if not (isinstance(value, tuple | list))
+        else "(" + ", ".join(short(v) for v in value) + ")"
+    )
     return " ".join(text.split())
 
 
@@ -161,12 +163,16 @@ def check(name, function):
         print(f"✅ {name}: {result.message} Later cells use your version.")
         return function
     if result.status == "not attempted":
-        print(f"⏭  {name}: not attempted yet. Later cells use the reference {where}; "
-              "come back to it any time.")
+        print(
+            f"⏭  {name}: not attempted yet. Later cells use the reference {where}; "
+            "come back to it any time."
+        )
     else:
         label = "Looks like a typical mistake" if result.status == "mistake" else "Not yet"
-        print(f"❌ {name}: {label}.\n   {result.message}\n"
-              f"   Later cells use the reference {where} until this check passes.")
+        print(
+            f"❌ {name}: {label}.\n   {result.message}\n"
+            f"   Later cells use the reference {where} until this check passes."
+        )
     return exercise.reference
 
 
