@@ -1,0 +1,456 @@
+"""MNIST for the hands-on: read and write IDX files, download and verify, load.
+
+`load_mnist()` always gives you digits, with or without a network. It looks in this order:
+
+1. a folder you name: `load_mnist(directory="/media/usb/mnist")` or the MNIST_DIR
+   environment variable (for example a copy on a USB stick);
+2. the local cache `data/mnist/` (filled by `python -m course_utils.data download`);
+3. a download from the mirrors in MIRRORS into that cache;
+4. the small sample shipped in `data/mnist-sample/` (5,000 real MNIST digits).
+
+It prints which one it used. Every file is checked with SHA-256 before it is used.
+
+Instructors, before a workshop:
+    python -m course_utils.data download     # fetch the full set into data/mnist/
+    python -m course_utils.data verify       # check it (and the shipped sample)
+    python -m course_utils.data info         # show what load_mnist() would use
+
+The IDX format (http://yann.lecun.com/exdb/mnist/) is: two zero bytes, one byte for the
+type of the numbers, one byte for the number of dimensions, then each dimension's size
+as a 4-byte big-endian integer, then the numbers themselves, big-endian.
+"""
+
+import argparse
+import gzip
+import hashlib
+import http.client
+import os
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from course_utils.errors import DataError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CACHE_DIR = DATA_DIR / "mnist"
+SAMPLE_DIR = DATA_DIR / "mnist-sample"
+ENV_VAR = "MNIST_DIR"
+
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",  # the one torchvision uses
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",  # the one TensorFlow uses
+)
+
+# SHA-256 of the *decompressed* files: the same whichever mirror gzipped them.
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+
+# The shipped sample (made by scripts/make_mnist_sample.py), also decompressed.
+SAMPLE_SHA256 = {
+    "train-images-idx3-ubyte": "df907b1daff37d9019b2398e4c0ee537bb81cab90adf5d8abe5aa6f42ce203e2",
+    "train-labels-idx1-ubyte": "879f54c9fa7f1c5fce6daf8bba0809d673264cca3d0688e6eae5665679e25665",
+    "t10k-images-idx3-ubyte": "540509082a594c58eb87c35f1c340847beb6cba219b71d11ad30a3470ebb51db",
+    "t10k-labels-idx1-ubyte": "626d335582945cbb7f23115c77eebce3e88fbccc8458a114bac9a3ce2449a9e7",
+}
+
+HOW_TO_GET_FULL = (
+    "To get all 70,000 digits: run `python -m course_utils.data download` while online, "
+    f"or copy the four MNIST .gz files into {CACHE_DIR}, "
+    f"or set {ENV_VAR}=/path/to/folder (e.g. a USB stick)."
+)
+
+# ---------------------------------------------------------------- IDX read / write
+
+# IDX type byte -> NumPy dtype (big-endian, as the format stores it).
+IDX_DTYPES = {
+    0x08: np.dtype("u1"),
+    0x09: np.dtype("i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+
+
+def read_bytes(path):
+    """Return the contents of `path` as bytes, decompressed if it is a gzip file."""
+    raw = Path(path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # every gzip file starts with these two bytes
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise DataError(
+                f"{path} looks like a gzip file but cannot be decompressed ({err}). "
+                "It is probably cut off or corrupt: delete it and download it again."
+            ) from err
+    return raw
+
+
+def parse_idx(raw, name="IDX data"):
+    """Turn the bytes of an IDX file into a NumPy array (native byte order).
+
+    MNIST images come back as uint8 with shape (N, 28, 28), labels as uint8 with shape (N,).
+    """
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in IDX_DTYPES:
+        raise DataError(
+            f"{name} is not an IDX file: it should start with two zero bytes and a type byte, "
+            f"but starts with {raw[:4]!r}. Check that you picked the right file."
+        )
+    dtype = IDX_DTYPES[raw[2]]
+    ndim = raw[3]
+    header_size = 4 + 4 * ndim
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    expected_size = header_size + dtype.itemsize * int(np.prod(shape))
+    if len(raw) != expected_size:
+        raise DataError(
+            f"{name} has {len(raw)} bytes, but its header (shape {shape}, {dtype}) needs "
+            f"{expected_size}. The file is cut off or corrupt: download it again."
+        )
+    array = np.frombuffer(raw, dtype=dtype, offset=header_size).reshape(shape)
+    return array.astype(dtype.newbyteorder("="))  # a writable copy in the machine's order
+
+
+def idx_bytes(array):
+    """Return the bytes of an IDX file holding `array` (the inverse of parse_idx)."""
+    array = np.asarray(array)
+    for code, dtype in IDX_DTYPES.items():
+        if array.dtype.kind == dtype.kind and array.dtype.itemsize == dtype.itemsize:
+            header = bytes([0, 0, code, array.ndim])
+            header += b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+            return header + array.astype(dtype).tobytes()
+    raise DataError(
+        f"IDX files cannot store dtype {array.dtype}. "
+        "Convert first, e.g. array.astype(np.uint8) or array.astype(np.float32)."
+    )
+
+
+def read_idx(path):
+    """Read an IDX file (plain or .gz) into a NumPy array."""
+    return parse_idx(read_bytes(path), name=str(path))
+
+
+def write_idx(path, array):
+    """Write `array` as an IDX file; gzip-compressed if `path` ends in .gz."""
+    raw = idx_bytes(array)
+    if str(path).endswith(".gz"):
+        raw = gzip.compress(raw, mtime=0)  # mtime=0: the same array gives the same bytes
+    Path(path).write_bytes(raw)
+
+
+# ---------------------------------------------------------------- checksums
+
+
+def sha256_hex(raw):
+    """SHA-256 of some bytes, as 64 hex digits."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def check_sha256(raw, expected, name):
+    """Raise DataError if the SHA-256 of `raw` is not `expected`."""
+    actual = sha256_hex(raw)
+    if actual != expected:
+        raise DataError(
+            f"Checksum mismatch for {name}: expected SHA-256 {expected}, got {actual}. "
+            "The file is corrupt or a different file: delete it and download it again "
+            "(python -m course_utils.data download)."
+        )
+
+
+def find_file(directory, name):
+    """Return the path of MNIST file `name` in `directory` (.gz or not), or None."""
+    candidates = [name + ".gz", name, name.replace("-idx", ".idx")]  # the last: Kaggle's names
+    for candidate in candidates:
+        path = Path(directory) / candidate
+        if path.is_file():
+            return path
+    return None
+
+
+def verify_directory(directory, checksums=None):
+    """Check the MNIST files in `directory`; return {name: "ok" | "missing" | "mismatch" | why}."""
+    checksums = MNIST_SHA256 if checksums is None else checksums
+    report = {}
+    for name, expected in checksums.items():
+        path = find_file(directory, name)
+        if path is None:
+            report[name] = "missing"
+            continue
+        try:
+            raw = read_bytes(path)
+        except DataError as err:
+            report[name] = f"unreadable: {err}"
+            continue
+        report[name] = "ok" if sha256_hex(raw) == expected else "mismatch"
+    return report
+
+
+def load_directory(directory, checksums=None):
+    """Read and verify the four MNIST files in `directory`.
+
+    Returns (x_train, y_train, x_test, y_test): images uint8 (N, 28, 28), labels int64 (N,).
+    Raises DataError naming each missing or corrupt file.
+    """
+    checksums = MNIST_SHA256 if checksums is None else checksums
+    arrays = {}
+    for name, expected in checksums.items():
+        path = find_file(directory, name)
+        if path is None:
+            raise DataError(
+                f"{directory} has no {name}.gz (nor {name}). Expected the four MNIST files "
+                f"{', '.join(n + '.gz' for n in checksums)}. " + HOW_TO_GET_FULL
+            )
+        raw = read_bytes(path)
+        check_sha256(raw, expected, str(path))
+        arrays[name] = parse_idx(raw, name=str(path))
+    x_train = arrays["train-images-idx3-ubyte"]
+    y_train = arrays["train-labels-idx1-ubyte"].astype(np.int64)
+    x_test = arrays["t10k-images-idx3-ubyte"]
+    y_test = arrays["t10k-labels-idx1-ubyte"].astype(np.int64)
+    return x_train, y_train, x_test, y_test
+
+
+# ---------------------------------------------------------------- download
+
+
+def fetch(url, destination, expected_sha256, timeout=30, progress=True):
+    """Download `url` (a .gz file) to `destination`, only if its contents pass the checksum.
+
+    The bytes go to a temporary file next to `destination`, which is renamed only after the
+    check passed; on any failure (or Ctrl-C) the temporary file is deleted and the error raised.
+    """
+    destination = Path(destination)
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".download-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            request = urllib.request.Request(url, headers={"User-Agent": "hands-on-dl"})
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                expected_length = int(response.headers.get("Content-Length") or 0)
+                received = copy_with_progress(response, out, expected_length, url, progress)
+        if expected_length and received != expected_length:
+            raise DataError(f"transfer cut off: got {received} of {expected_length} bytes")
+        check_sha256(read_bytes(temporary), expected_sha256, url)
+        os.replace(temporary, destination)  # atomic: the file appears complete or not at all
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def copy_with_progress(response, out, total, label, progress):
+    """Copy a response to a file in 1 MiB chunks with a progress bar; return the byte count."""
+    received = 0
+    name = label.rsplit("/", 1)[-1]
+    with tqdm(
+        total=total or None, unit="B", unit_scale=True, desc=name, disable=not progress
+    ) as bar:
+        while chunk := response.read(1 << 20):
+            out.write(chunk)
+            received += len(chunk)
+            bar.update(len(chunk))
+    return received
+
+
+# The ways a download can fail; each makes us try the next mirror.
+DOWNLOAD_ERRORS = (OSError, http.client.HTTPException, DataError, EOFError, zlib.error)
+
+
+def download_mnist(directory=None, mirrors=None, timeout=30, checksums=None, progress=True):
+    """Download the four MNIST files into `directory` (default data/mnist/) and verify them.
+
+    Each file is tried on every mirror in turn until one passes the SHA-256 check; files that
+    are already there and correct are kept. Returns the directory. Raises DataError (listing
+    what went wrong on each mirror) if a file could not be fetched from any mirror.
+    """
+    directory = Path(directory or CACHE_DIR)
+    mirrors = MIRRORS if mirrors is None else mirrors
+    checksums = MNIST_SHA256 if checksums is None else checksums
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, expected in checksums.items():
+        if verify_directory(directory, {name: expected})[name] == "ok":
+            continue
+        failures = []
+        for mirror in mirrors:
+            url = mirror.rstrip("/") + "/" + name + ".gz"
+            try:
+                fetch(url, directory / (name + ".gz"), expected, timeout, progress)
+                break
+            except DOWNLOAD_ERRORS as err:
+                failures.append(f"  {url}: {err}")
+        else:  # no mirror worked
+            raise DataError(
+                f"Could not download {name}.gz from any mirror:\n" + "\n".join(failures) + "\n"
+                "Check the network (or a proxy), or copy the files from another machine "
+                f"into {directory}."
+            )
+    return directory
+
+
+# ---------------------------------------------------------------- load_mnist
+
+
+@dataclass
+class MnistData:
+    """The MNIST arrays and where they came from.
+
+    x_train, x_test: uint8 images, shape (N, 28, 28), ink 0-255 (white digit on black).
+    y_train, y_test: int64 labels 0-9, shape (N,).
+    source: "directory", "cache", "download" or "sample"; directory: the folder read.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+    directory: Path
+    message: str = ""
+
+    def __repr__(self):
+        return (
+            f"MnistData(source={self.source!r}, train={self.x_train.shape}, "
+            f"test={self.x_test.shape}, directory='{self.directory}')"
+        )
+
+
+# How the message of load_mnist() describes each source.
+WHERE = {
+    "directory": f"the folder you named or ${ENV_VAR}",
+    "cache": "the local cache",
+    "download": "just downloaded",
+}
+
+
+def load_mnist(
+    directory=None,
+    *,
+    download=True,
+    sample=False,
+    cache_dir=None,
+    mirrors=None,
+    timeout=30,
+    verbose=True,
+):
+    """Load MNIST: the full set if possible, else the shipped 5,000-digit sample.
+
+    directory: a folder holding the four MNIST files (.gz or not); default: $MNIST_DIR if set.
+        A folder you name must be complete and correct (else DataError, no silent fallback).
+    download: try the mirrors if the cache is empty. sample=True: use the shipped sample.
+    cache_dir: where downloads go (default data/mnist/). mirrors, timeout: for the download.
+    Returns MnistData (see there) and prints which data it used unless verbose=False.
+    """
+    if sample:
+        data = load_sample("you asked for the sample (sample=True)")
+    elif directory or os.environ.get(ENV_VAR):
+        where = directory or os.environ[ENV_VAR]
+        data = MnistData(*load_directory(where), "directory", Path(where))
+    else:
+        data = load_cache_or_download(
+            Path(cache_dir or CACHE_DIR), download, mirrors, timeout, verbose
+        )
+    if data.source != "sample":
+        data.message = (
+            f"MNIST: full set ({len(data.x_train):,} train / {len(data.x_test):,} test digits) "
+            f"from {data.directory} ({WHERE[data.source]}), checksums OK."
+        )
+    if verbose:
+        print(data.message)
+    return data
+
+
+def load_cache_or_download(cache_dir, download, mirrors, timeout, verbose):
+    """Steps 2 to 4 of load_mnist: the cache, else a download, else the shipped sample."""
+    problem = f"the full set is not in {cache_dir}"
+    if all(find_file(cache_dir, name) for name in MNIST_SHA256):
+        try:
+            return MnistData(*load_directory(cache_dir), "cache", cache_dir)
+        except DataError as err:
+            problem = f"the copy in {cache_dir} is damaged ({err})"
+    if not download:
+        return load_sample(problem + " and download=False")
+    try:
+        download_mnist(cache_dir, mirrors=mirrors, timeout=timeout, progress=verbose)
+        return MnistData(*load_directory(cache_dir), "download", cache_dir)
+    except DOWNLOAD_ERRORS as err:
+        first_lines = " ".join(line.strip() for line in str(err).splitlines()[:2])
+        return load_sample(f"{problem} and the download failed ({first_lines})")
+
+
+def load_sample(reason):
+    """Load the shipped sample (4,000 train / 1,000 test digits); `reason` goes in the message."""
+    data = MnistData(*load_directory(SAMPLE_DIR, SAMPLE_SHA256), "sample", SAMPLE_DIR)
+    data.message = (
+        f"MNIST: using the shipped SAMPLE ({len(data.x_train):,} train / {len(data.x_test):,} "
+        f"test digits from {SAMPLE_DIR}) because {reason}. " + HOW_TO_GET_FULL
+    )
+    return data
+
+
+def flatten_and_scale(images, dtype=np.float32):
+    """Turn uint8 images (N, 28, 28) into network inputs: float32 (N, 784) in [0, 1]."""
+    images = np.asarray(images)
+    return images.reshape(len(images), -1).astype(dtype) / 255
+
+
+# ---------------------------------------------------------------- command line
+
+
+def print_report(title, report):
+    """Print one line per file of a verify_directory() report; return True if all are ok."""
+    print(title)
+    for name, status in report.items():
+        print(f"  {name}: {'OK' if status == 'ok' else 'PROBLEM: ' + status}")
+    return all(status == "ok" for status in report.values())
+
+
+def main(argv=None):
+    """`python -m course_utils.data download|verify|info [--dir DIR]`; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils.data",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("command", choices=["download", "verify", "info"])
+    parser.add_argument("--dir", help=f"MNIST folder (default: ${ENV_VAR} or {CACHE_DIR})")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds per connection")
+    parser.add_argument("--mirror", action="append", help="base URL to try (repeatable)")
+    args = parser.parse_args(argv)
+    directory = Path(args.dir or os.environ.get(ENV_VAR) or CACHE_DIR)
+
+    if args.command == "download":
+        try:
+            download_mnist(directory, mirrors=args.mirror, timeout=args.timeout)
+        except (DataError, OSError) as err:
+            print(err, file=sys.stderr)
+            return 1
+        return 0 if print_report(f"Full MNIST in {directory}:", verify_directory(directory)) else 1
+
+    sample_ok = print_report(
+        f"Shipped sample in {SAMPLE_DIR}:", verify_directory(SAMPLE_DIR, SAMPLE_SHA256)
+    )
+    full_ok = print_report(f"Full MNIST in {directory}:", verify_directory(directory))
+    if args.command == "info":
+        if full_ok:
+            used = f"the full set in {directory}"
+        elif args.dir or os.environ.get(ENV_VAR):
+            used = "nothing: that folder is incomplete, so load_mnist() raises DataError"
+        else:
+            used = "a download from " + " or ".join(MIRRORS) + ", else the shipped sample"
+        print(f"load_mnist() would use {used}.")
+        return 0
+    if not full_ok:
+        print("The full set is missing or corrupt. " + HOW_TO_GET_FULL)
+    return 0 if (sample_ok and full_ok) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

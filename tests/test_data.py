@@ -1,0 +1,476 @@
+"""Tests for course_utils.data (MNIST) and course_utils.images; no network needed.
+
+Downloads go to a small HTTP server that these tests start on 127.0.0.1. It serves IDX
+files built from the shipped sample, under paths that each behave differently:
+/good/ (correct), /corrupt/ (valid gzip, wrong contents), /garbage/ (not gzip),
+/cut/ (the transfer stops halfway), /slow/ (answers after the client's timeout);
+anything else is a 404.
+"""
+
+import gzip
+import hashlib
+import http.server
+import io
+import socket
+import threading
+import time
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from course_utils import data, images
+from course_utils.errors import DataError
+
+NAMES = list(data.MNIST_SHA256)
+
+
+# ---------------------------------------------------------------- helpers and fixtures
+
+
+def small_mnist_files():
+    """A tiny MNIST-like set built from the shipped sample: {name: raw IDX bytes}."""
+    sample = data.load_mnist(sample=True, verbose=False)
+    arrays = {
+        "train-images-idx3-ubyte": sample.x_train[:60],
+        "train-labels-idx1-ubyte": sample.y_train[:60].astype(np.uint8),
+        "t10k-images-idx3-ubyte": sample.x_test[:20],
+        "t10k-labels-idx1-ubyte": sample.y_test[:20].astype(np.uint8),
+    }
+    return {name: data.idx_bytes(array) for name, array in arrays.items()}
+
+
+@pytest.fixture(scope="module")
+def served():
+    """Start the test HTTP server; yield (base URL, {name: raw bytes}, {name: sha256})."""
+    raws = small_mnist_files()
+    checksums = {name: hashlib.sha256(raw).hexdigest() for name, raw in raws.items()}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output quiet
+            pass
+
+        def do_GET(self):
+            kind, _, filename = self.path.strip("/").partition("/")
+            name = filename.removesuffix(".gz")
+            if name not in raws or kind not in ("good", "corrupt", "garbage", "cut", "slow"):
+                self.send_error(404)
+                return
+            raw = raws[name]
+            if kind == "corrupt":
+                raw = raw[:-1] + bytes([raw[-1] ^ 0xFF])  # flip the bits of the last byte
+            body = gzip.compress(raw)
+            if kind == "garbage":
+                body = b"<html>Access denied</html>" * 10
+            if kind == "slow":
+                time.sleep(1.0)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if kind == "cut":
+                body = body[: len(body) // 2]
+                self.close_connection = True
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up: fine
+                pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", raws, checksums
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def closed_port_url():
+    """A URL on 127.0.0.1 where nothing listens: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/mnist/"
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """No MNIST_DIR, whatever the machine running the tests has set."""
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+
+
+def write_mnist_dir(directory, raws):
+    """Write the raw IDX files gzip-compressed into `directory`, as the mirrors serve them."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, raw in raws.items():
+        (directory / (name + ".gz")).write_bytes(gzip.compress(raw))
+
+
+# ---------------------------------------------------------------- IDX
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(2 * 28 * 28, dtype=np.uint8).reshape(2, 28, 28),
+        np.array([-3, 0, 5], dtype=np.int8),
+        np.array([[-300, 7], [12, 0]], dtype=np.int16),
+        np.array([1, -70000, 3], dtype=np.int32),
+        np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4),
+        np.array([np.pi, -1e300], dtype=np.float64),
+    ],
+)
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_idx_round_trip(tmp_path, array, suffix):
+    path = tmp_path / ("array.idx" + suffix)
+    data.write_idx(path, array)
+    back = data.read_idx(path)
+    assert back.dtype == array.dtype and back.shape == array.shape
+    np.testing.assert_array_equal(back, array)
+    back[0] = 0  # the array we get back is writable
+
+
+def test_idx_header_matches_mnist_layout():
+    raw = data.idx_bytes(np.zeros((3, 28, 28), dtype=np.uint8))
+    assert raw[:4] == bytes([0, 0, 0x08, 3])
+    assert raw[4:16] == (3).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2
+    assert len(raw) == 16 + 3 * 28 * 28
+
+
+def test_idx_rejects_bad_files(tmp_path):
+    with pytest.raises(DataError, match="not an IDX file"):
+        data.parse_idx(b"<html>403 Forbidden</html>")
+    raw = data.idx_bytes(np.zeros((4, 5), dtype=np.uint8))
+    with pytest.raises(DataError, match="cut off"):
+        data.parse_idx(raw[:-3])
+    with pytest.raises(DataError, match="cannot store dtype"):
+        data.idx_bytes(np.zeros(3, dtype=np.int64))
+    cut_gzip = tmp_path / "cut.gz"
+    cut_gzip.write_bytes(gzip.compress(raw + bytes(1000))[:30])
+    with pytest.raises(DataError, match="cannot be decompressed"):
+        data.read_idx(cut_gzip)
+
+
+# ---------------------------------------------------------------- checksums and the sample
+
+
+def test_checksum_mismatch_detected(tmp_path, served):
+    _, raws, checksums = served
+    write_mnist_dir(tmp_path, raws)
+    assert data.verify_directory(tmp_path, checksums) == dict.fromkeys(NAMES, "ok")
+    wrong = dict(checksums, **{"t10k-labels-idx1-ubyte": "0" * 64})
+    with pytest.raises(DataError, match="Checksum mismatch .*t10k-labels"):
+        data.load_directory(tmp_path, wrong)
+    assert data.verify_directory(tmp_path, wrong)["t10k-labels-idx1-ubyte"] == "mismatch"
+    (tmp_path / "train-images-idx3-ubyte.gz").unlink()
+    assert data.verify_directory(tmp_path, checksums)["train-images-idx3-ubyte"] == "missing"
+    # The real MNIST checksums do not match the small files.
+    assert set(data.verify_directory(tmp_path).values()) == {"mismatch", "missing"}
+
+
+def test_uncompressed_and_kaggle_names_are_found(tmp_path, served):
+    _, raws, checksums = served
+    for name, raw in raws.items():
+        (tmp_path / name.replace("-idx", ".idx")).write_bytes(raw)
+    x_train, y_train, x_test, y_test = data.load_directory(tmp_path, checksums)
+    assert x_train.shape == (60, 28, 28) and y_test.shape == (20,)
+
+
+def test_shipped_sample_is_intact():
+    assert data.verify_directory(data.SAMPLE_DIR, data.SAMPLE_SHA256) == dict.fromkeys(NAMES, "ok")
+    sample = data.load_mnist(sample=True, verbose=False)
+    assert sample.x_train.shape == (4000, 28, 28) and sample.x_test.shape == (1000, 28, 28)
+    assert sample.x_train.dtype == np.uint8 and sample.y_train.dtype == np.int64
+    assert np.all(np.bincount(sample.y_train) == 400) and np.all(np.bincount(sample.y_test) == 100)
+    assert sample.x_train.max() == 255 and sample.x_train.min() == 0
+
+
+def test_shipped_files_match_sha256sums():
+    lines = (data.DATA_DIR / "SHA256SUMS").read_text().splitlines()
+    assert len(lines) == 4 + 100
+    for line in lines:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((data.DATA_DIR / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_flatten_and_scale():
+    x = data.flatten_and_scale(np.full((5, 28, 28), 255, dtype=np.uint8))
+    assert x.shape == (5, 784) and x.dtype == np.float32 and x.max() == 1.0
+    assert data.flatten_and_scale(np.zeros((2, 28, 28), np.uint8), np.float64).dtype == np.float64
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def test_download_from_good_mirror(tmp_path, served):
+    url, raws, checksums = served
+    target = tmp_path / "mnist"
+    data.download_mnist(target, mirrors=[url + "/good/"], checksums=checksums, progress=False)
+    assert sorted(p.name for p in target.iterdir()) == sorted(n + ".gz" for n in NAMES)
+    assert data.verify_directory(target, checksums) == dict.fromkeys(NAMES, "ok")
+
+
+@pytest.mark.parametrize("bad", ["corrupt", "garbage", "cut", "missing", "refused", "slow"])
+def test_download_moves_on_to_the_next_mirror(tmp_path, served, closed_port_url, bad):
+    url, _, checksums = served
+    bad_url = closed_port_url if bad == "refused" else f"{url}/{bad}/"
+    mirrors = [bad_url, url + "/good/"]
+    data.download_mnist(tmp_path, mirrors, timeout=0.3, checksums=checksums, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n + ".gz" for n in NAMES)
+    assert data.verify_directory(tmp_path, checksums) == dict.fromkeys(NAMES, "ok")
+
+
+@pytest.mark.parametrize("bad", ["corrupt", "garbage", "cut", "missing", "refused", "slow"])
+def test_failed_download_leaves_no_file(tmp_path, served, closed_port_url, bad):
+    url, _, checksums = served
+    bad_url = closed_port_url if bad == "refused" else f"{url}/{bad}/"
+    one_file = {"t10k-labels-idx1-ubyte": checksums["t10k-labels-idx1-ubyte"]}
+    with pytest.raises(DataError, match="Could not download t10k-labels") as error:
+        data.download_mnist(tmp_path, [bad_url], timeout=0.3, checksums=one_file, progress=False)
+    assert bad_url in str(error.value)
+    assert list(tmp_path.iterdir()) == []  # no partial, temporary or unverified file
+
+
+def test_download_keeps_good_files_and_replaces_bad_ones(tmp_path, served):
+    url, raws, checksums = served
+    write_mnist_dir(tmp_path, raws)
+    (tmp_path / "train-labels-idx1-ubyte.gz").write_bytes(b"half a file")
+    kept = (tmp_path / "train-images-idx3-ubyte.gz").stat().st_mtime_ns
+    data.download_mnist(tmp_path, [url + "/good/"], checksums=checksums, progress=False)
+    assert data.verify_directory(tmp_path, checksums) == dict.fromkeys(NAMES, "ok")
+    assert (tmp_path / "train-images-idx3-ubyte.gz").stat().st_mtime_ns == kept
+
+
+# ---------------------------------------------------------------- load_mnist
+
+
+def test_no_network_falls_back_to_sample(tmp_path, closed_port_url, offline, capsys):
+    mnist = data.load_mnist(cache_dir=tmp_path, mirrors=[closed_port_url], timeout=1)
+    assert mnist.source == "sample"
+    assert mnist.x_train.shape == (4000, 28, 28)
+    printed = capsys.readouterr().out
+    assert "SAMPLE" in printed and "download failed" in printed
+    assert "python -m course_utils.data download" in printed and data.ENV_VAR in printed
+    assert [p for p in tmp_path.iterdir()] == []
+
+
+def test_no_download_wanted(tmp_path, offline):
+    mnist = data.load_mnist(cache_dir=tmp_path, download=False, verbose=False)
+    assert mnist.source == "sample" and "download=False" in mnist.message
+
+
+def test_download_then_cache(tmp_path, served, offline, monkeypatch):
+    url, _, checksums = served
+    monkeypatch.setattr(data, "MNIST_SHA256", checksums)
+    first = data.load_mnist(cache_dir=tmp_path, mirrors=[url + "/good/"], verbose=False)
+    assert first.source == "download" and first.x_train.shape == (60, 28, 28)
+    second = data.load_mnist(cache_dir=tmp_path, mirrors=["http://127.0.0.1:1/"], verbose=False)
+    assert second.source == "cache"
+    np.testing.assert_array_equal(first.x_test, second.x_test)
+
+
+def test_damaged_cache_is_downloaded_again(tmp_path, served, offline, monkeypatch):
+    url, raws, checksums = served
+    monkeypatch.setattr(data, "MNIST_SHA256", checksums)
+    write_mnist_dir(tmp_path, raws)
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(b"not mnist"))
+    mnist = data.load_mnist(cache_dir=tmp_path, mirrors=[url + "/good/"], verbose=False)
+    assert mnist.source == "download" and mnist.x_test.shape == (20, 28, 28)
+
+
+def test_explicit_directory_and_environment_variable(tmp_path, served, monkeypatch, capsys):
+    _, raws, checksums = served
+    monkeypatch.setattr(data, "MNIST_SHA256", checksums)
+    usb = tmp_path / "usb-stick"
+    write_mnist_dir(usb, raws)
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    assert data.load_mnist(usb).source == "directory"
+    assert "checksums OK" in capsys.readouterr().out
+    monkeypatch.setenv(data.ENV_VAR, str(usb))
+    mnist = data.load_mnist(verbose=False)
+    assert mnist.source == "directory" and mnist.directory == usb
+
+
+def test_incomplete_explicit_directory_is_an_error(tmp_path, offline):
+    with pytest.raises(DataError, match="has no train-images-idx3-ubyte"):
+        data.load_mnist(tmp_path)
+
+
+def test_command_line(tmp_path, served, offline, monkeypatch, capsys):
+    url, _, checksums = served
+    assert data.main(["verify", "--dir", str(tmp_path)]) == 1
+    assert "missing" in capsys.readouterr().out
+    monkeypatch.setattr(data, "MNIST_SHA256", checksums)
+    args = ["download", "--dir", str(tmp_path / "m"), "--mirror", url + "/good/"]
+    assert data.main(args) == 0
+    assert data.main(["verify", "--dir", str(tmp_path / "m")]) == 0
+    assert data.main(["info", "--dir", str(tmp_path / "m")]) == 0
+    assert "would use the full set" in capsys.readouterr().out
+    assert data.main(["download", "--dir", str(tmp_path / "n"), "--mirror", url + "/cut/"]) == 1
+
+
+# ---------------------------------------------------------------- image folders
+
+
+def jpeg_bytes(array):
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_image_folder_reads_kaggle_layout(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    root = tmp_path / "trainingSet"
+    classes = root / "trainingSet"
+    for digit in range(3):
+        folder = classes / str(digit)
+        folder.mkdir(parents=True)
+        for k in range(2):
+            digit_image = rng.integers(0, 256, (28, 28), dtype=np.uint8)
+            Image.fromarray(digit_image).save(folder / f"img_{digit}{k}.jpg")
+            Image.fromarray(digit_image).save(folder / f"img_{digit}{k}.png")
+    (classes / "1" / "broken.jpg").write_bytes(jpeg_bytes(np.zeros((28, 28), np.uint8))[:200])
+    (classes / "2" / "notes.txt").write_text("these are twos")
+    (classes / "2" / "random.png").write_bytes(rng.bytes(300))
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(classes / "0" / "big_rgb.png")
+    (classes / "0" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+
+    for given in (root, classes):
+        result = images.load_image_folder(given)
+        assert result.class_names == ["0", "1", "2"]
+        assert result.images.shape == (13, 28, 28) and result.images.dtype == np.uint8
+        assert list(np.bincount(result.labels)) == [5, 4, 4]
+        assert sorted(p.name for p, _ in result.skipped) == [
+            "broken.jpg",
+            "notes.txt",
+            "random.png",
+        ]
+    printed = capsys.readouterr().out
+    assert "Skipped 3 files" in printed and "notes.txt" in printed
+    assert "mode RGB -> L" in printed and "size 40x30 -> 28x28" in printed
+
+
+def test_image_folder_options_and_errors(tmp_path):
+    for name in ["2", "10", "9"]:
+        (tmp_path / "root" / name).mkdir(parents=True)
+        Image.new("L", (28, 28), 0).save(tmp_path / "root" / name / "a.png")
+        Image.new("L", (28, 28), 9).save(tmp_path / "root" / name / "b.png")
+    result = images.load_image_folder(tmp_path / "root", max_per_class=1, verbose=False)
+    assert result.class_names == ["2", "9", "10"] and len(result.images) == 3
+    rgb = images.load_image_folder(tmp_path / "root", size=(8, 6), mode="RGB", verbose=False)
+    assert rgb.images.shape == (6, 6, 8, 3)
+    with pytest.raises(DataError, match="not a folder"):
+        images.load_image_folder(tmp_path / "nowhere")
+    with pytest.raises(DataError, match="one sub-folder per class"):
+        images.load_image_folder(tmp_path / "root" / "2")
+
+
+def test_shipped_png_digits_match_the_sample():
+    result = images.load_image_folder(data.DATA_DIR / "mnist-images", verbose=False)
+    assert result.images.shape == (100, 28, 28) and not result.skipped
+    sample = data.load_mnist(sample=True, verbose=False)
+    first_sevens = sample.x_test[sample.y_test == 7][:10]
+    np.testing.assert_array_equal(result.images[result.labels == 7], first_sevens)
+
+
+# ---------------------------------------------------------------- your own digit
+
+
+def drawing(width=300, height=200, left=40, top=30, scale=1.0, ink=0, paper=255, mode="L"):
+    """A thick "7" drawn on paper: the kind of picture a learner uploads."""
+    image = Image.new(mode, (width, height), paper)
+    s = 60 * scale
+    points = [(left, top), (left + s, top), (left + 0.3 * s, top + 1.6 * s)]
+    ImageDraw.Draw(image).line(points, fill=ink, width=max(2, round(12 * scale)), joint="curve")
+    return image
+
+
+def centre_of_mass(digit):
+    rows, cols = np.indices(digit.shape)
+    return (rows * digit).sum() / digit.sum(), (cols * digit).sum() / digit.sum()
+
+
+def check_mnist_style(digit):
+    assert digit.shape == (28, 28) and digit.dtype == np.uint8
+    row, col = centre_of_mass(digit.astype(float))
+    assert abs(row - 13.5) <= 1 and abs(col - 13.5) <= 1
+    rows = np.flatnonzero(digit.any(axis=1))
+    cols = np.flatnonzero(digit.any(axis=0))
+    assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 in (19, 20, 21)  # the 20x20 box
+    assert digit.max() >= 200 and digit[0].max() == 0 and digit[:, -1].max() == 0
+
+
+def test_own_digit_is_centred_whatever_the_position_and_size():
+    reference = images.prepare_own_digit(drawing())
+    check_mnist_style(reference)
+    for left, top, scale in [(200, 5, 0.5), (5, 60, 1.6), (150, 80, 0.9)]:
+        digit = images.prepare_own_digit(drawing(600, 400, left, top, scale))
+        check_mnist_style(digit)
+        assert np.abs(digit.astype(int) - reference).mean() < 12
+
+
+def test_own_digit_white_on_black_and_grey_paper():
+    reference = images.prepare_own_digit(drawing())
+    blue_on_cream = drawing(ink=(20, 20, 90), paper=(250, 240, 200), mode="RGB")
+    black_on_red = drawing(ink=(0, 0, 0), paper=(255, 0, 0), mode="RGB")
+    for picture in [
+        drawing(ink=255, paper=0),
+        drawing(ink=40, paper=170),
+        blue_on_cream,
+        black_on_red,
+    ]:
+        digit = images.prepare_own_digit(picture)
+        check_mnist_style(digit)
+        assert np.abs(digit.astype(int) - reference).mean() < 8
+    forced = images.prepare_own_digit(drawing(ink=255, paper=0), invert=False)
+    np.testing.assert_array_equal(forced, images.prepare_own_digit(drawing(ink=255, paper=0)))
+
+
+def test_own_digit_rgba_with_ink_only_in_alpha():
+    reference = images.prepare_own_digit(drawing())
+    for colour in [(0, 0, 0), (255, 255, 255), (30, 60, 200)]:
+        picture = drawing(mode="RGBA", ink=colour + (255,), paper=(0, 0, 0, 0))
+        digit = images.prepare_own_digit(picture)
+        check_mnist_style(digit)
+        assert np.abs(digit.astype(int) - reference).mean() < 8
+
+
+def test_own_digit_from_files_bytes_and_arrays(tmp_path):
+    reference = images.prepare_own_digit(drawing())
+    drawing().save(tmp_path / "seven.png")
+    from_path = images.prepare_own_digit(tmp_path / "seven.png")
+    from_bytes = images.prepare_own_digit((tmp_path / "seven.png").read_bytes())
+    from_floats = images.prepare_own_digit(np.asarray(drawing(), dtype=np.float32) / 255)
+    from_upload = images.prepare_own_digit(memoryview((tmp_path / "seven.png").read_bytes()))
+    for digit in (from_path, from_bytes, from_floats, from_upload):
+        np.testing.assert_array_equal(digit, reference)
+    digit, steps = images.prepare_own_digit(drawing(), return_steps=True)
+    assert list(steps) == ["grayscale", "ink", "cropped", "20x20", "28x28"]
+    assert max(steps["20x20"].shape) == 20
+
+
+def test_own_digit_huge_photo(tmp_path):
+    photo = drawing(6000, 4000, 2500, 1200, 15, ink=(40, 40, 50), paper=(235, 230, 220), mode="RGB")
+    photo.save(tmp_path / "huge.jpg", quality=90)
+    start = time.perf_counter()
+    digit = images.prepare_own_digit(tmp_path / "huge.jpg")
+    assert time.perf_counter() - start < 3
+    check_mnist_style(digit)
+
+
+def test_own_digit_clear_errors(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a picture")
+    with pytest.raises(DataError, match="Could not read .*notes.txt.* Expected a photo"):
+        images.prepare_own_digit(tmp_path / "notes.txt")
+    with pytest.raises(DataError, match="Could not read the uploaded data"):
+        images.prepare_own_digit(b"%PDF-1.4 ...")
+    with pytest.raises(DataError, match="no file"):
+        images.prepare_own_digit(tmp_path / "missing.png")
+    with pytest.raises(DataError, match="Found no digit"):
+        images.prepare_own_digit(Image.new("L", (100, 100), 255))
+    with pytest.raises(DataError, match="Found no digit"):
+        images.prepare_own_digit(Image.new("RGBA", (50, 50), (0, 0, 0, 0)))
+    with pytest.raises(DataError, match="shape"):
+        images.prepare_own_digit(np.zeros((2, 3, 4, 5)))
+    with pytest.raises(DataError, match="shape"):
+        images.prepare_own_digit(np.zeros((20, 30, 2)))
+    assert issubclass(DataError, ValueError)
