@@ -1,0 +1,170 @@
+"""Lesson helpers of notebooks 01-03: figures build, widgets react, fits behave as taught."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils import MLP  # noqa: E402
+from course_utils.activations import Activation  # noqa: E402
+from course_utils.checks import nb02_forward as checks02  # noqa: E402
+from course_utils.lessons import nb01_activations as nb01  # noqa: E402
+from course_utils.lessons import nb02_forward as nb02  # noqa: E402
+from course_utils.lessons import nb03_losses as nb03  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --- notebook 01 -----------------------------------------------------------------------------
+
+
+def test_neuron_line_matches_the_documented_example():
+    assert nb01.neuron_line(1.5, 0.0, "sigmoid") == (
+        "w = 1.50, b = 0.00, φ = sigmoid: output at x = 1 is 0.8176"
+    )
+    assert nb01.neuron_line(1.0, -2.0, "relu").endswith("output at x = 1 is 0.0000")
+
+
+def test_neuron_widget_prints_a_new_line_when_the_weight_slider_moves(capsys):
+    box = nb01.neuron_widget(w=1.5, b=0.0, activation="sigmoid")
+    assert "output at x = 1 is 0.8176" in capsys.readouterr().out
+    w_slider, b_slider, menu = box.sliders
+    w_slider.value = -1.0
+    assert "w = -1.00, b = 0.00, φ = sigmoid: output at x = 1 is 0.2689" in capsys.readouterr().out
+    menu.value = "tanh"
+    assert "φ = tanh: output at x = 1 is -0.7616" in capsys.readouterr().out
+    b_slider.value = 1.0
+    assert "b = 1.00" in capsys.readouterr().out
+
+
+def test_static_figures_build():
+    assert len(nb01.plot_activations().axes) == 3
+    assert len(nb01.plot_neuron_examples(settings=[(1, 0), (2, -1)]).axes) == 6
+
+
+class Square(Activation):
+    function = staticmethod(lambda z: z**2)
+    derivative = staticmethod(lambda z: 2 * z)
+
+
+def test_a_square_activation_network_is_a_parabola_whatever_its_width():
+    x = np.linspace(-1, 1, 50)[:, None]
+    y = np.abs(x)
+    best = np.polyval(np.polyfit(x[:, 0], y[:, 0], 2), x[:, 0])
+    floor = np.mean((best - y[:, 0]) ** 2)
+    model, cost = nb01.fit_curve(x, y, width=20, activation=Square, epochs=800, seed=0)
+    assert cost >= floor - 1e-9  # never better than the best parabola
+    prediction = model(x)[:, 0]
+    assert np.allclose(np.polyval(np.polyfit(x[:, 0], prediction, 2), x[:, 0]), prediction)
+    _, relu_cost = nb01.fit_curve(x, y, width=20, activation="relu", epochs=800, seed=0)
+    assert relu_cost < floor / 10
+
+
+def test_plot_fits_builds_one_panel_per_activation_and_width():
+    x = np.linspace(-1, 1, 20)[:, None]
+    fits = {
+        (label, w): nb01.fit_curve(x, x**2, w, act, epochs=5)
+        for label, act in [("ReLU", "relu"), ("z²", Square)]
+        for w in (1, 3)
+    }
+    assert len(nb01.plot_fits(x, x**2, fits).axes) == 4
+
+
+# --- notebook 02 -----------------------------------------------------------------------------
+
+
+def test_hand_network_gives_the_numbers_worked_by_hand():
+    y_hat = nb02.forward(np.array([[1.0, 2.0]]), nb02.HAND_NETWORK)
+    np.testing.assert_allclose(y_hat, [[-0.5, 1.0]])
+    net = nb02.HAND_NETWORK
+    ours = checks02.mlp_forward(
+        np.array([[1.0, 2.0]]),
+        [net["M1"], net["M_out"]],
+        [net["b1"], net["b_out"]],
+        lambda z: np.maximum(z, 0),
+    )
+    np.testing.assert_allclose(ours, y_hat)
+
+
+def test_parameter_names_and_counts_agree_with_the_library():
+    assert len(nb02.parameter_names(nb02.HAND_NETWORK)) == 17 == MLP([2, 3, 2]).num_parameters()
+    assert checks02.count_parameters([784, 128, 10]) == 101_770
+    assert checks02.count_parameters([784, 128, 64, 10]) == MLP([784, 128, 64, 10]).num_parameters()
+
+
+def test_network_widget_prints_a_new_line_and_leaves_the_hand_network_alone(capsys):
+    box = nb02.network_widget(parameter="M1[0, 1]")
+    assert "M1[0, 1] = 0.00: ŷ at x = (1, 2) is (-0.50, 1.00), class 1" in capsys.readouterr().out
+    menu, slider = box.controls
+    slider.value = 1.0
+    assert "M1[0, 1] = 1.00: ŷ at x = (1, 2) is (1.50, 1.00), class 0" in capsys.readouterr().out
+    menu.value = "b_out[1]"  # the slider jumps to that bias' value without changing the network
+    assert slider.value == -1.0
+    assert "b_out[1] = -1.00: ŷ at x = (1, 2) is (1.50, 1.00)" in capsys.readouterr().out
+    assert nb02.HAND_NETWORK["M1"][0, 1] == 0.0
+
+
+def test_network_figures_build():
+    assert len(nb02.draw_both(nb02.HAND_NETWORK, highlight="b1[0]").axes) == 2
+    assert len(nb02.plot_network_examples(values=[0.0, 1.0]).axes) == 2
+    x = np.random.default_rng(0).uniform(size=(5, 64))
+    assert len(nb02.show_scans(x, np.arange(5.0)[:, None]).axes) == 5
+
+
+# --- notebook 03 -----------------------------------------------------------------------------
+
+
+def test_two_class_losses_match_the_slides_and_numerical_gradients():
+    ce, sq, d_ce, d_sq = nb03.two_class_losses(0.8)
+    assert ce == pytest.approx(-np.log(0.8)) and ce == pytest.approx(0.2231, abs=1e-4)
+    assert sq == pytest.approx(0.04)
+
+    def p_of(logit):  # two classes, other logit 0
+        return 1 / (1 + np.exp(-logit))
+
+    logit, h = np.log(4.0), 1e-6
+    for index, derivative in [(0, d_ce), (1, d_sq)]:
+        slope = (
+            nb03.two_class_losses(p_of(logit + h))[index]
+            - nb03.two_class_losses(p_of(logit - h))[index]
+        ) / (2 * h)
+        assert slope == pytest.approx(derivative, rel=1e-5)
+
+
+def test_loss_widget_prints_a_new_line_when_p_moves(capsys):
+    box = nb03.loss_widget(p=0.8)
+    assert nb03.loss_line(0.8) in capsys.readouterr().out
+    assert nb03.loss_line(0.8) == (
+        "p = 0.80: cross-entropy 0.2231, MSE 0.0400; gradients CE -0.2000, MSE -0.0640"
+    )
+    box.slider.value = 0.05
+    assert "p = 0.05: cross-entropy 2.9957" in capsys.readouterr().out
+
+
+def test_loss_figures_build():
+    assert len(nb03.plot_losses(p_marks=(0.1, 0.9)).axes) == 2
+    fig = nb03.plot_house_errors([1_000_000, 5_000], [800_000, 4_500], scale=[400_000, 2_000])
+    assert len(fig.axes) == 2
+
+
+def test_checks_name_the_subtle_mistakes():
+    from course_utils.checks import evaluate, load_all
+    from course_utils.checks.nb03_losses import UNSTABLE_CE, UNSTABLE_SOFTMAX, naive_softmax
+
+    load_all()
+    assert UNSTABLE_SOFTMAX in evaluate("softmax", naive_softmax).message
+    assert "not transposed" in evaluate("dense_forward", lambda x, M, b: x @ M + b).message
+
+    def ce_via_softmax(logits, y):  # right, but log(0) for huge logits
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        p = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        return float(-np.mean(np.log(p[np.arange(len(y)), y])))
+
+    assert UNSTABLE_CE in evaluate("cross_entropy_from_logits", ce_via_softmax).message
