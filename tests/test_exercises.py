@@ -78,3 +78,14 @@ def test_every_exercise_in_the_notebooks_is_registered_and_has_a_solution():
     assert checked <= set(EXERCISES), f"unregistered: {checked - set(EXERCISES)}"
     assert checked <= solved, f"no folded solution for: {checked - solved}"
     assert set(EXERCISES) <= checked, f"registered but no notebook uses: {set(EXERCISES) - checked}"
+
+
+def test_an_unrecognised_wrong_tuple_answer_gets_feedback_not_a_traceback():
+    reference = EXERCISES["linear_backward"].reference
+
+    def doubled_bias_gradient(*args):
+        dx, dM, db = reference(*args)
+        return dx, dM, 2 * db
+
+    result = evaluate("linear_backward", doubled_bias_gradient)
+    assert result.status == "wrong" and "you returned" in result.message

@@ -87,12 +87,23 @@ def same(a, b, rtol, atol):
 
 def short(value):
     """A value as a short string for feedback."""
-    text = (
-        np.array2string(np.asarray(value), precision=4, threshold=8, edgeitems=2)
-        if not (isinstance(value, tuple | list))
-        else "(" + ", ".join(short(v) for v in value) + ")"
-    )
-    return " ".join(text.split())
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(short(v) for v in value) + ")"
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        array = None
+    if array is None or array.dtype == object:
+        return type(value).__name__  # say "Generator", not its memory address
+    return " ".join(np.array2string(array, precision=4, threshold=8, edgeitems=2).split())
+
+
+def shape_of(value):
+    """np.shape(value), or None for a tuple of arrays of different shapes."""
+    try:
+        return np.shape(value)
+    except ValueError:
+        return None
 
 
 def describe(args):
@@ -137,10 +148,10 @@ def evaluate(name, function):
                     f"{mistake.message}\n   For the input ({describe(args)}) you returned "
                     f"{short(got)}, expected {short(expected)}.",
                 )
-        if np.shape(got) != np.shape(expected) and not isinstance(expected, tuple | list):
+        if not isinstance(expected, tuple | list) and shape_of(got) != shape_of(expected):
             return Result(
                 "wrong",
-                f"Your result has shape {np.shape(got)}, expected {np.shape(expected)}, "
+                f"Your result has shape {shape_of(got)}, expected {shape_of(expected)}, "
                 f"for the input ({describe(args)}).",
             )
         return Result(

@@ -1,0 +1,295 @@
+"""Notebooks 04–06: lesson helpers, exercise references against the library, and the checks.
+
+The references of the exercises are written in plain NumPy; these tests prove they compute
+the same as course_utils' layers, optimizers and fit, that every typical mistake is named by
+its own message, and that the figure and widget helpers run.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import course_utils as cu  # noqa: E402
+from course_utils.checks import EXERCISES, evaluate, load_all  # noqa: E402
+from course_utils.checks import nb04_backprop as ex04  # noqa: E402
+from course_utils.checks import nb05_sgd as ex05  # noqa: E402
+from course_utils.checks import nb06_splits as ex06  # noqa: E402
+from course_utils.gradcheck import numerical_gradient, relative_error  # noqa: E402
+from course_utils.lessons import nb04_backprop as lesson04  # noqa: E402
+from course_utils.lessons import nb05_sgd as lesson05  # noqa: E402
+from course_utils.lessons import nb06_splits as lesson06  # noqa: E402
+
+load_all()
+MINE = [
+    "relu_backward", "linear_backward", "two_layer_gradients",
+    "sgd_update", "minibatches", "momentum_update",
+    "seeded_split", "best_epoch", "best_setting",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --- the exercises' checks -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_reference_passes_and_every_mistake_is_named_by_its_own_message(name):
+    exercise = EXERCISES[name]
+    assert evaluate(name, exercise.reference).status == "correct"
+    assert len(exercise.mistakes) >= 3
+    for mistake in exercise.mistakes:
+        result = evaluate(name, mistake.wrong)
+        assert result.status == "mistake", (mistake.message, result.message)
+        assert result.message.startswith(mistake.message), (mistake.message, result.message)
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_a_stub_is_not_attempted_and_an_unrelated_answer_is_not_a_named_mistake(name):
+    def stub(*args):
+        raise NotImplementedError
+
+    assert evaluate(name, stub).status == "not attempted"
+    assert evaluate(name, lambda *args: 42).status == "wrong"
+    assert evaluate(name, lambda *args: None).status == "wrong"
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_an_unrecognised_wrong_answer_gets_feedback_not_a_traceback(name):
+    """The reference's result, slightly changed: wrong, but not one of the named mistakes."""
+    exercise = EXERCISES[name]
+
+    def nudge(value):
+        if isinstance(value, tuple | list):
+            return (
+                type(value)(nudge(v) for v in value)
+                if isinstance(value, tuple)
+                else [nudge(v) for v in value]
+            )
+        return np.asarray(value) + 100
+
+    def almost(*args):
+        return nudge(exercise.reference(*args))
+
+    result = evaluate(name, almost)
+    assert result.status == "wrong", result.message
+    assert "expected" in result.message
+
+
+# --- notebook 04: backpropagation --------------------------------------------------------------
+
+
+def test_hand_worked_example_numbers():
+    v = lesson04.flow_values(2.0, 1.0)
+    np.testing.assert_allclose(v["z1"], [2, -1.5])
+    assert v["y_hat"] == -2.5 and v["loss"] == 12.25 and v["d_yhat"] == -7
+    np.testing.assert_allclose(v["dM2"], [[-14, 0]])
+    np.testing.assert_allclose(v["d_o1"], [10.5, -14])
+    np.testing.assert_allclose(v["dM1"], [[21], [0]])
+    np.testing.assert_allclose(v["db1"], [10.5, 0])
+    assert "-0.00" not in lesson04.step_text(9, v)
+
+
+def test_hand_worked_example_matches_the_library_network():
+    first, second = cu.Linear(1, 2, dtype=np.float64), cu.Linear(2, 1, dtype=np.float64)
+    first.M[...], first.b[...] = lesson04.M1, lesson04.B1
+    second.M[...], second.b[...] = lesson04.M2, lesson04.B2
+    net = cu.Sequential(first, cu.ReLU(), second)
+    loss = cu.MSELoss()  # one example, one output: (ŷ − y)²
+    for x, y in [(2.0, 1.0), (-1.0, 2.5), (0.75, -3.0)]:
+        v = lesson04.flow_values(x, y)
+        assert loss(net(np.array([[x]])), np.array([[y]])) == pytest.approx(v["loss"])
+        net.backward(loss.backward())
+        np.testing.assert_allclose(first.dM, v["dM1"])
+        np.testing.assert_allclose(first.db, v["db1"])
+        np.testing.assert_allclose(second.dM, v["dM2"])
+        np.testing.assert_allclose(second.db, v["db2"])
+
+
+def test_relu_and_linear_backward_references_equal_the_layers():
+    rng = np.random.default_rng(0)
+    z, grad = rng.normal(size=(4, 5)), rng.normal(size=(4, 5))
+    relu = cu.ReLU()
+    relu.forward(z)
+    np.testing.assert_array_equal(ex04.relu_backward(grad, z), relu.backward(grad))
+
+    layer = cu.Linear(3, 2, seed=1, dtype=np.float64)
+    x, g = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    layer.forward(x)
+    dx = layer.backward(g)
+    for mine, theirs in zip(ex04.linear_backward(g, x, layer.M), (dx, layer.dM, layer.db)):
+        np.testing.assert_allclose(mine, theirs)
+
+
+def test_two_layer_gradients_pass_a_gradient_check_and_equal_the_library():
+    x, y, M1, b1, M2, b2 = ex04.network(7, 5)
+    params = [M1, b1, M2, b2]
+    grads = ex04.two_layer_gradients(x, y, *params)
+    for p, g in zip(params, grads):
+        measured = numerical_gradient(lambda: ex04.two_layer_cost(x, y, *params), p)
+        assert relative_error(g, measured) < 1e-7
+
+    net = cu.MLP([3, 4, 2], activation="tanh", dtype=np.float64)
+    net.load_state_dict({"0.M": M1, "0.b": b1, "2.M": M2, "2.b": b2})
+    loss = cu.MSELoss()
+    loss(net(x), y)
+    net.backward(loss.backward())
+    library = [net.layers[0].dM, net.layers[0].db, net.layers[2].dM, net.layers[2].db]
+    for mine, theirs in zip(grads, library):
+        np.testing.assert_allclose(mine, theirs)
+
+
+def test_flow_figure_and_widget_run():
+    assert lesson04.draw_flow_steps((0, 4, 9)) is not None
+    lesson04.flow_widget(x=-1.0, y=2.0)
+
+
+# --- notebook 05: stochastic gradient descent ------------------------------------------------
+
+
+def test_sgd_and_momentum_references_equal_the_optimizer():
+    for momentum in (0.0, 0.9):
+        net = cu.MLP([2, 3, 2], seed=0, dtype=np.float64)
+        optimizer = cu.SGD(net, lr=0.1, momentum=momentum)
+        params = [p.copy() for p, _ in net.parameters()]
+        velocities = [np.zeros_like(p) for p in params]
+        rng = np.random.default_rng(1)
+        for _ in range(3):
+            grads = [rng.normal(size=p.shape) for p in params]
+            for (_, g_lib), g in zip(net.parameters(), grads):
+                g_lib[...] = g
+            optimizer.step()
+            if momentum:
+                params, velocities = ex05.momentum_update(params, grads, velocities, 0.1, momentum)
+            else:
+                params = ex05.sgd_update(params, grads, 0.1)
+        for (p_lib, _), p in zip(net.parameters(), params):
+            np.testing.assert_allclose(p_lib, p)
+
+
+@pytest.mark.parametrize("n, batch_size", [(10, 3), (64, 64), (5, 8), (100, 7)])
+def test_minibatches_cover_every_index_once_in_the_library_order(n, batch_size):
+    batches = ex05.minibatches(n, batch_size, np.random.default_rng(3))
+    assert all(len(b) == batch_size for b in batches[:-1]) and 0 < len(batches[-1]) <= batch_size
+    everything = np.concatenate(batches)
+    np.testing.assert_array_equal(np.sort(everything), np.arange(n))
+    np.testing.assert_array_equal(everything, np.random.default_rng(3).permutation(n))
+
+
+def test_learning_rate_regimes():
+    assert lesson05.diverged(lesson05.descend(lesson05.grad_1d, 0.0, 1.2, 20))
+    assert lesson05.diverged(lesson05.descend(lesson05.grad_2d, lesson05.START_2D, 1.2, 20))
+    good = lesson05.descend(lesson05.grad_1d, 0.0, 0.4, 20)
+    assert abs(good[-1] - 3) < 1e-6
+    slow = lesson05.descend(lesson05.grad_1d, 0.0, 0.05, 20)
+    assert 1 < slow[-1] < 3  # crawls, from the left, no overshoot
+    assert "diverged" in lesson05.summary(1.2)
+    assert "diverged" not in lesson05.summary(0.9)
+
+
+def test_large_learning_rate_on_houses_raises_training_diverged_with_epoch_and_batch():
+    x, y = cu.datasets.make_houses(200, seed=0)
+    net = cu.MLP([3, 32, 32, 2], seed=0)
+    with pytest.raises(cu.TrainingDiverged, match=r"epoch 1, batch \d+"):
+        cu.fit(
+            net, cu.MSELoss(), cu.SGD(net, lr=0.01), x, y, epochs=2, batch_size=32, progress=False
+        )
+
+
+def test_sgd_figures_and_widget_run():
+    assert lesson05.draw_learning_rates() is not None
+    lesson05.learning_rate_widget()
+    history = cu.training.History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7])
+    live = lesson05.LiveLossPlot(epochs=2, every=1)
+    live(1, history)
+    live(2, history)
+    results = {
+        8: ([1.0, 0.8, 0.6], [0.9, 0.7], [0.01, 0.01]),
+        1: ([1.0] * 6, [0.8, 0.5], [0.1] * 2),
+    }
+    assert lesson05.plot_batch_sizes(results) is not None
+    assert lesson05.plot_optimizers({"SGD": {"train_loss": [1.0, 0.5]}}) is not None
+    with lesson05.Stopwatch() as watch:
+        pass
+    assert watch.seconds >= 0
+
+
+# --- notebook 06: splits, overfitting, hyperparameters ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "n, fractions", [(10, (0.6, 0.2, 0.2)), (101, (0.8, 0.1, 0.1)), (400, (0.5, 0.5, 0.0))]
+)
+def test_seeded_split_is_a_reproducible_partition(n, fractions):
+    parts = ex06.seeded_split(n, fractions, seed=5)
+    np.testing.assert_array_equal(np.sort(np.concatenate(parts)), np.arange(n))
+    assert [len(p) for p in parts] == cu.datasets.split_counts(n, fractions)
+    for mine, again in zip(parts, ex06.seeded_split(n, fractions, seed=5)):
+        np.testing.assert_array_equal(mine, again)
+    assert not np.array_equal(parts[0], ex06.seeded_split(n, fractions, seed=6)[0])
+
+
+def test_best_epoch_agrees_with_fit():
+    x, y = cu.datasets.make_moons(80, noise=0.35, seed=1)
+    net = cu.MLP([2, 16, 2], seed=0)
+    history = cu.fit(
+        net,
+        cu.CrossEntropyLoss(),
+        cu.Adam(net, lr=0.01),
+        x[:20],
+        y[:20],
+        epochs=15,
+        batch_size=10,
+        x_val=x[20:],
+        y_val=y[20:],
+        progress=False,
+    )
+    assert ex06.best_epoch(history) == history["best_epoch"]
+
+
+def test_best_setting_uses_validation_accuracy_only():
+    rows = [
+        {"train_acc": 1.0, "val_acc": 0.7},
+        {"train_acc": 0.8, "val_acc": 0.8},
+        {"train_acc": 0.9, "val_acc": 0.8},
+    ]
+    assert ex06.best_setting(rows) == 1
+
+
+def test_bad_descriptors_are_memorised_but_not_learnt():
+    x, y = cu.datasets.make_bad_descriptors(200, seed=0)
+    train, val, _ = ex06.seeded_split(200, (0.5, 0.5, 0.0), seed=0)
+    net = cu.MLP([10, 64, 64, 2], seed=0)
+    h = cu.fit(
+        net,
+        cu.CrossEntropyLoss(),
+        cu.Adam(net, lr=0.01),
+        x[train],
+        y[train],
+        epochs=40,
+        batch_size=32,
+        x_val=x[val],
+        y_val=y[val],
+        progress=False,
+    )
+    assert h["train_acc"][-1] > 0.95
+    assert 0.3 < h["val_acc"][-1] < 0.7
+
+
+def test_size_grid_figures_and_widget_run():
+    grid = lesson06.size_grid(widths=(2, 16), sizes=(25, 50), updates=20)
+    assert set(grid["runs"]) == {(2, 25), (2, 50), (16, 25), (16, 50)}
+    assert "training error" in lesson06.describe_run(grid, 16, 25)
+    assert lesson06.plot_size_grid(grid) is not None
+    lesson06.size_widget(grid)
+    x, y = cu.datasets.make_treatment_scans(8)
+    assert lesson06.show_scans(x, y) is not None
+    history = {"train_acc": [0.6, 0.9], "val_acc": [0.5, 0.5]}
+    assert lesson06.plot_accuracy_pair([history, history], ["a", "b"]) is not None
