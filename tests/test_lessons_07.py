@@ -1,0 +1,286 @@
+"""Tests for course_utils.lessons.nb07_mnist: callbacks, figures, widgets and the upload handler.
+
+The upload handler is tested with the files participants actually send: not an image, an
+empty or oversized file, a huge photo, an RGBA PNG with a transparent background and a
+white-on-black drawing. All offline and fast (a few seconds).
+"""
+
+import datetime
+import io
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
+
+import course_utils as cu  # noqa: E402
+from course_utils.data import DATA_DIR, flatten_and_scale, load_mnist  # noqa: E402
+from course_utils.lessons import nb07_mnist as lesson  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sample():
+    mnist = load_mnist(sample=True, verbose=False)
+    return flatten_and_scale(mnist.x_train), mnist.y_train
+
+
+@pytest.fixture(scope="module")
+def trained(sample):
+    """The recommended setting, briefly, on the shipped sample (about a second)."""
+    x, y = sample
+    model = cu.MLP(list(lesson.RECOMMENDED["sizes"]), seed=0)
+    optimizer = cu.SGD(model, lr=0.05, momentum=0.9)
+    shifts = lesson.RandomShifts(x, max_shift=1, seed=0)
+    cu.fit(
+        model,
+        cu.CrossEntropyLoss(),
+        optimizer,
+        shifts.x,
+        y,
+        epochs=8,
+        progress=False,
+        callback=lesson.callbacks(lesson.CosineSchedule(optimizer, 8), shifts),
+    )
+    return model
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def png_bytes(image):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def mnist_image(digit, k=0):
+    return np.asarray(Image.open(DATA_DIR / "mnist-images" / str(digit) / f"{k}.png"))
+
+
+# ---------------------------------------------------------------- the upload handler
+
+
+def test_upload_of_a_text_file_gives_a_clear_message_without_a_memory_address():
+    result, message = lesson.handle_upload(cu.MLP([784, 10]), b"not a picture", "notes.txt")
+    assert result is None
+    assert "notes.txt" in message and "not an image" in message and "0x" not in message
+
+
+def test_upload_of_an_empty_or_oversized_file_is_refused_with_a_reason():
+    model = cu.MLP([784, 10])
+    assert "empty" in lesson.handle_upload(model, b"", "x.png")[1]
+    big = bytes(lesson.MAX_UPLOAD_BYTES + 1)
+    result, message = lesson.handle_upload(model, big, "huge.jpg")
+    assert result is None and "MB" in message and "smaller" in message
+
+
+def test_upload_of_a_blank_page_says_no_digit_was_found():
+    blank = png_bytes(Image.new("L", (300, 200), 250))
+    result, message = lesson.handle_upload(cu.MLP([784, 10]), blank, "blank.png")
+    assert result is None and "no digit" in message.lower()
+
+
+def test_huge_photo_is_read_quickly_and_gives_an_mnist_style_digit():
+    photo = Image.new("RGB", (4000, 3000), (232, 228, 215))  # 12 megapixels, like a phone's
+    ink = Image.fromarray(mnist_image(3)).resize((1600, 1600), Image.Resampling.BILINEAR)
+    photo.paste((30, 30, 60), (1700, 500), mask=ink)
+    started = time.perf_counter()
+    result, message = lesson.handle_upload(cu.MLP([784, 10]), lesson.image_bytes(photo), "big.jpg")
+    assert time.perf_counter() - started < 3
+    assert result is not None, message
+    assert result.digit.shape == (28, 28) and result.digit.dtype == np.uint8
+    assert result.steps["grayscale"].shape[1] <= 1024  # shrunk before any work
+    rows, cols = np.nonzero(result.digit > 30)
+    assert abs(rows.mean() - 13.5) < 3 and abs(cols.mean() - 13.5) < 3  # centred
+    assert np.isclose(result.probabilities.sum(), 1, atol=1e-5)
+
+
+def test_rgba_png_with_transparent_background_keeps_its_ink():
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))  # fully transparent
+    ImageDraw.Draw(image).line([(100, 30), (100, 170)], fill=(20, 20, 20, 255), width=18)
+    result, message = lesson.handle_upload(cu.MLP([784, 10]), png_bytes(image), "one.png")
+    assert result is not None, message
+    ink = result.digit > 100
+    assert ink[:, 12:16].sum() > 0.8 * ink.sum()  # a vertical bar in the middle, white on black
+    assert result.digit[0, 0] == 0
+
+
+def test_white_on_black_drawing_is_not_inverted(trained):
+    drawing = Image.fromarray(mnist_image(7)).resize((280, 280), Image.Resampling.BICUBIC)
+    result, message = lesson.handle_upload(trained, png_bytes(drawing), "seven.png")
+    assert result is not None, message
+    assert result.digit[0, 0] == 0 and result.digit.max() > 200  # background black, ink white
+    assert result.prediction == 7, message
+
+
+def test_evenly_lit_photo_is_read_correctly_and_a_strong_shadow_is_not_crashing(trained):
+    source = mnist_image(3)
+    good, message = lesson.handle_upload(
+        trained, lesson.image_bytes(lesson.make_synthetic_photo(source, shadow=0.1)), "3.jpg"
+    )
+    assert good is not None and good.prediction == 3, message
+    assert "reads a 3" in message
+    shadowed, message = lesson.handle_upload(
+        trained, lesson.image_bytes(lesson.make_synthetic_photo(source, shadow=0.3)), "s.jpg"
+    )
+    assert shadowed is not None and shadowed.digit.shape == (28, 28), message
+
+
+def test_upload_widget_shows_the_result_of_an_uploaded_file(capsys):
+    widget = lesson.digit_upload(cu.MLP([784, 10]))
+    upload = widget.children[0].children[0]
+    upload.set_trait(
+        "value",
+        (
+            {
+                "name": "notes.txt",
+                "type": "text/plain",
+                "size": 3,
+                "content": memoryview(b"abc"),
+                "last_modified": datetime.datetime(2025, 2, 27),
+            },
+        ),
+    )
+    assert "not an image" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- training helpers
+
+
+def test_cosine_schedule_starts_at_lr_and_falls_smoothly_towards_zero():
+    model = cu.MLP([4, 3])
+    optimizer = cu.SGD(model, lr=0.1)
+    schedule = lesson.CosineSchedule(optimizer, epochs=4)
+    used = [optimizer.lr]
+    for epoch in range(1, 4):
+        schedule(epoch, {})
+        used.append(optimizer.lr)
+    expected = [0.1 * (1 + np.cos(np.pi * k / 4)) / 2 for k in range(4)]
+    assert np.allclose(used, expected)
+    assert used[0] == 0.1 and all(a > b > 0 for a, b in zip(used, used[1:]))
+
+
+def test_shift_images_moves_pixels_and_fills_with_zeros():
+    image = np.arange(9, dtype=np.float32).reshape(1, 9) + 1  # a 3x3 "image"
+    down_right = lesson.shift_images(image, 1, 1, side=3).reshape(3, 3)
+    assert down_right.tolist() == [[0, 0, 0], [0, 1, 2], [0, 4, 5]]
+    up_left = lesson.shift_images(image, -1, -1, side=3).reshape(3, 3)
+    assert up_left.tolist() == [[5, 6, 0], [8, 9, 0], [0, 0, 0]]
+
+
+def test_random_shifts_keep_the_originals_and_move_each_digit_by_at_most_one_pixel(sample):
+    x = sample[0][:200]
+    shifts = lesson.RandomShifts(x, max_shift=1, seed=0)
+    first = shifts.x.copy()
+    assert np.array_equal(shifts.original, x)
+    square = x.reshape(-1, 28, 28)
+    inside = (square[:, [0, -1], :].sum(axis=(1, 2)) + square[:, :, [0, -1]].sum(axis=(1, 2))) == 0
+    assert inside.mean() > 0.9  # nearly all digits leave the outermost pixels blank ...
+    assert np.array_equal(np.sort(first[inside], axis=1), np.sort(x[inside], axis=1))  # none lost
+    for row in range(20):
+        candidates = [
+            lesson.shift_images(x[row : row + 1], dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+        ]
+        assert any(np.array_equal(first[row : row + 1], c) for c in candidates)
+    shifts(1, {})
+    assert not np.array_equal(first, shifts.x)  # a new draw every epoch
+    again = lesson.RandomShifts(x, max_shift=1, seed=0)
+    assert np.array_equal(again.x, first)  # seeded
+
+
+def test_live_plot_without_a_browser_draws_both_panels():
+    live = lesson.LivePlot(epochs=3, show=False)
+    history = {
+        "train_loss": [1.0, 0.5],
+        "val_loss": [1.1, 0.7],
+        "train_acc": [0.6, 0.8],
+        "val_acc": [0.55, 0.75],
+    }
+    live(2, history)
+    assert [len(ax.lines) for ax in live.axes] == [2, 2]
+
+
+def test_train_setting_and_the_comparison_figure(sample):
+    x, y = sample
+    run = lesson.train_setting(
+        x[:300], y[:300], x[300:400], y[300:400], hidden=(16,), optimizer="Adam", lr=0.01, epochs=2
+    )
+    assert len(run.history["val_acc"]) == 2 and run.seconds > 0
+    assert "784-16-10" in run.label and "validation accuracy" in run.summary()
+    fig = lesson.plot_runs([run, run])
+    assert len(fig.axes) == 2
+
+
+def test_parse_hidden_accepts_lists_and_explains_bad_input():
+    assert lesson.parse_hidden("128, 64") == (128, 64)
+    assert lesson.parse_hidden("256 128") == (256, 128)
+    assert lesson.parse_hidden("") == ()
+    with pytest.raises(ValueError, match="whole numbers"):
+        lesson.parse_hidden("128, big")
+    with pytest.raises(ValueError, match="between 1 and 4096"):
+        lesson.parse_hidden("0")
+    with pytest.raises(ValueError, match="Unknown optimizer"):
+        lesson.make_optimizer("RMSprop", cu.MLP([4, 2]), 0.1)
+
+
+def test_play_widget_reports_a_bad_setting_and_trains_a_good_one(sample, capsys):
+    x, y = sample
+    widget = lesson.play_with_it(x[:200], y[:200], x[200:300], y[200:300])
+    hidden, _, _, _, epochs, buttons = widget.children[0].children
+    hidden.value = "lots"
+    buttons.children[0].click()
+    assert "Not trained" in capsys.readouterr().out
+    hidden.value, epochs.value = "8", 1
+    buttons.children[0].click()
+    assert "Trained run 1" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_figures_draw_without_errors(sample, trained):
+    x, y = sample
+    probabilities = cu.predict_proba(trained, x[:300])
+    assert lesson.show_misclassified(x[:300], y[:300], probabilities, n=6) is not None
+    assert len(lesson.show_first_layer_weights(trained, n=8, n_cols=4).axes) == 8
+    assert lesson.show_examples_per_class(x[:500], y[:500], per_class=3) is not None
+    assert lesson.plot_class_balance({"a": y[:100], "b": y[100:200]}) is not None
+    history = {"train_loss": [2.0, 1.0]}
+    assert lesson.plot_learning_rates({"α = 0.1": history}) is not None
+    result, _ = lesson.handle_upload(trained, png_bytes(Image.fromarray(mnist_image(1))), "1.png")
+    assert len(lesson.show_own_digit(result).axes) == 3
+
+
+# ---------------------------------------------------------------- drawing a digit
+
+
+def test_a_sketched_seven_goes_through_the_upload_path(trained):
+    sketch = lesson.Sketch(size=280, pen=22)
+    assert sketch.empty
+    sketch.dot(80, 70)
+    sketch.line((80, 70), (200, 70))  # the bar of a 7
+    sketch.line((200, 70), (120, 230))  # its stem
+    result, message = lesson.handle_upload(trained, sketch.png(), "your drawing")
+    assert result is not None, message
+    assert result.digit[0, 0] == 0 and result.digit.max() > 200  # inverted: white on black
+    assert result.prediction == 7, message
+    sketch.clear()
+    assert sketch.empty and lesson.handle_upload(trained, sketch.png())[0] is None
+
+
+def test_canvas_widget_draws_and_reports_what_the_network_reads(capsys):
+    pytest.importorskip("ipycanvas")
+    widget = lesson.digit_canvas(cu.MLP([784, 10]))
+    canvas = widget.children[0].children[0]
+    canvas._mouse_down_callbacks(140, 40)  # what the browser's events call
+    canvas._mouse_move_callbacks(140, 240)
+    canvas._mouse_up_callbacks(140, 240)
+    assert "your drawing: the network reads a" in capsys.readouterr().out
