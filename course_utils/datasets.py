@@ -158,9 +158,16 @@ def make_bad_descriptors(n=500, n_features=10, informative=False, seed=0, dtype=
 
 
 def split_counts(n, fractions):
-    """How many of n items go to each part: e.g. (100, (0.8, 0.1, 0.1)) -> [80, 10, 10]."""
-    counts = [int(round(n * f)) for f in fractions[:-1]]
-    counts.append(n - sum(counts))
+    """How many of n items go to each part: e.g. (100, (0.8, 0.1, 0.1)) -> [80, 10, 10].
+
+    Each part gets the whole part of n·f; the few items left over go to the parts with the
+    largest remainders, so a part with fraction 0 stays empty.
+    """
+    exact = [n * f for f in fractions]
+    counts = [int(e) for e in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: counts[i] - exact[i])
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
     return counts
 
 

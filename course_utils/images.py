@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 from tqdm.auto import tqdm
 
 from course_utils.errors import DataError
@@ -198,8 +198,13 @@ def open_any_image(source):
     except FileNotFoundError:
         raise DataError(f"There is no file {name}. Check the path.") from None
     except Exception as err:  # Pillow raises many kinds of errors for non-images
+        reason = (
+            "not an image format Pillow knows"
+            if isinstance(err, UnidentifiedImageError)
+            else f"{type(err).__name__}: {err}"
+        )
         raise DataError(
-            f"Could not read {name} as an image ({type(err).__name__}: {err}). "
+            f"Could not read {name} as an image ({reason}). "
             "Expected a photo or drawing of one digit as a PNG or JPG file."
         ) from None
     return image

@@ -474,3 +474,9 @@ def test_own_digit_clear_errors(tmp_path):
     with pytest.raises(DataError, match="shape"):
         images.prepare_own_digit(np.zeros((20, 30, 2)))
     assert issubclass(DataError, ValueError)
+
+
+def test_a_non_image_is_refused_without_a_memory_address():
+    with pytest.raises(DataError, match="not an image format") as caught:
+        images.prepare_own_digit(b"this is a text file, not a picture")
+    assert "0x" not in str(caught.value)

@@ -142,3 +142,11 @@ def test_split_errors():
         datasets.train_val_test_split(x, y, (0.8, 0.3, 0.1))
     with pytest.raises(ValueError, match="add up to 1"):
         datasets.train_val_test_split(x, y, (0.8, 0.2))
+
+
+def test_stratified_split_leaves_a_zero_fraction_part_empty():
+    x = np.arange(1003).reshape(-1, 1)
+    y = np.arange(1003) % 7
+    train, val, test = datasets.train_val_test_split(x, y, (0.9, 0.1, 0.0), stratify=True)
+    assert len(test[0]) == 0
+    assert len(train[0]) + len(val[0]) == 1003

@@ -89,3 +89,15 @@ def test_an_unrecognised_wrong_tuple_answer_gets_feedback_not_a_traceback():
 
     result = evaluate("linear_backward", doubled_bias_gradient)
     assert result.status == "wrong" and "you returned" in result.message
+
+
+def test_a_tuple_of_the_wrong_length_is_named():
+    reference = EXERCISES["linear_backward"].reference
+
+    def forgot_db(*args):
+        dx, dM, _ = reference(*args)
+        return dx, dM
+
+    result = evaluate("linear_backward", forgot_db)
+    assert result.status == "wrong" and "Expected 3 values" in result.message
+    assert len(result.message) < 400  # the inputs are cut short, not dumped

@@ -106,8 +106,10 @@ def shape_of(value):
         return None
 
 
-def describe(args):
-    return ", ".join(short(a) for a in args)
+def describe(args, limit=160):
+    """The inputs of a test case, cut to about `limit` characters."""
+    text = ", ".join(short(a) for a in args)
+    return text if len(text) <= limit else text[:limit] + " …"
 
 
 def evaluate(name, function):
@@ -148,6 +150,15 @@ def evaluate(name, function):
                     f"{mistake.message}\n   For the input ({describe(args)}) you returned "
                     f"{short(got)}, expected {short(expected)}.",
                 )
+        if isinstance(expected, tuple | list) and (
+            not isinstance(got, tuple | list) or len(got) != len(expected)
+        ):
+            count = len(got) if isinstance(got, tuple | list) else 1
+            return Result(
+                "wrong",
+                f"Expected {len(expected)} values (a tuple), but your function returned "
+                f"{count}, for the input ({describe(args)}).",
+            )
         if not isinstance(expected, tuple | list) and shape_of(got) != shape_of(expected):
             return Result(
                 "wrong",

@@ -20,7 +20,8 @@ register(
         reference=activations.sigmoid,
         cases=[(Z,), (Z_LARGE,)],
         unstable="1 / (1 + np.exp(-z)) overflows for z = -1000: use e^(-|z|), which never "
-        "overflows (see the hint above).",
+        "overflows (see the hint above). If you used np.where: it computes BOTH branches for "
+        "every z, so each branch must be safe for all z (build both from e^(-|z|)).",
         mistakes=[
             Mistake(
                 "Wrong sign in the exponent: Sigmoid(z) = 1 / (1 + e^(−z)), with −z.",

@@ -103,6 +103,12 @@ register(
                 lambda z: shifted_exp(z) / shifted_exp(z).sum(axis=1),
             ),
             Mistake(
+                "logits.max(axis=1) without keepdims=True has shape (batch,), so NumPy "
+                "subtracts it along the columns, not from each row: use "
+                "logits.max(axis=1, keepdims=True), a column of shape (batch, 1).",
+                lambda z: naive_softmax(z - z.max(axis=1)),
+            ),
+            Mistake(
                 "Forgot to normalise: divide exp(ŷ_c) by the row's sum Σ_c' exp(ŷ_c') so "
                 "that the probabilities add up to 1.",
                 shifted_exp,

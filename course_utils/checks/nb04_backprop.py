@@ -114,6 +114,10 @@ register(
                 "is already inside grad, so db = grad.sum(axis=0).",
                 lambda grad, x, M: (grad @ M, grad.T @ x, grad.mean(axis=0)),
             ),
+            Mistake(
+                "Right gradients, wrong order: return the tuple (dx, dM, db).",
+                lambda grad, x, M: (grad.T @ x, grad @ M, grad.sum(axis=0)),
+            ),
         ],
     )
 )
@@ -201,6 +205,16 @@ register(
                 "Missing 1/M: J = 1/M Σ loss is a mean over the batch, so "
                 "∂J/∂ŷ = 2 (ŷ − y) / (M·k), with M the batch size and k the number of outputs.",
                 two_layer_variant(scale=lambda y: y.shape[1]),
+            ),
+            Mistake(
+                "Missing 1/k: you divided by the batch size M only, but the MSE also averages "
+                "over the k outputs: ∂J/∂ŷ = 2 (ŷ − y) / (M·k), i.e. divide by y.size.",
+                two_layer_variant(scale=lambda y: y.shape[0]),
+            ),
+            Mistake(
+                "Forgot the factor 2: the derivative of (ŷ − y)² is 2 (ŷ − y), so "
+                "∂J/∂ŷ = 2 (ŷ − y) / (M·k).",
+                two_layer_variant(scale=lambda y: 2 * y.size),
             ),
             Mistake(
                 "Wrong sign: ∂J/∂ŷ = 2 (ŷ − y) / (M·k) — prediction minus target. "

@@ -172,6 +172,15 @@ register(
                 "Wrong sign: the step goes against the velocity, p → p − α v (uphill otherwise).",
                 momentum_variant(lambda v, g, mu: mu * v + g, sign=1.0),
             ),
+            Mistake(
+                "That is the other common convention, v → μ v − α ∂J/∂p and p → p + v (α inside "
+                "the velocity). This course (like course_utils.SGD and PyTorch) keeps α out of "
+                "v: v → μ v + ∂J/∂p, then p → p − α v.",
+                lambda params, grads, velocities, lr, momentum: (
+                    [p + momentum * v - lr * g for p, g, v in zip(params, grads, velocities)],
+                    [momentum * v - lr * g for g, v in zip(grads, velocities)],
+                ),
+            ),
         ],
     )
 )

@@ -152,7 +152,8 @@ SETTING_CASES = [
     ([{"hidden": [8], "lr": 0.003, "train_acc": 0.81, "val_acc": 0.74},
       {"hidden": [8], "lr": 0.03, "train_acc": 0.93, "val_acc": 0.86},
       {"hidden": [64, 64], "lr": 0.003, "train_acc": 0.95, "val_acc": 0.80},
-      {"hidden": [64, 64], "lr": 0.03, "train_acc": 1.0, "val_acc": 0.78}],),
+      {"hidden": [64, 64], "lr": 0.03, "train_acc": 1.0, "val_acc": 0.78},
+      {"hidden": [2], "lr": 0.03, "train_acc": 0.70, "val_acc": 0.75}],),
     ([{"hidden": [4], "lr": 0.01, "train_acc": 0.85, "val_acc": 0.84},
       {"hidden": [16], "lr": 0.01, "train_acc": 0.95, "val_acc": 0.80},
       {"hidden": [256], "lr": 0.01, "train_acc": 0.99, "val_acc": 0.70}],),
@@ -183,6 +184,12 @@ register(
             Mistake(
                 "Off by one: return the position in the list as Python counts it, from 0.",
                 lambda rows: int(np.argmax([r["val_acc"] for r in rows])) + 1,
+            ),
+            Mistake(
+                "You chose the smallest gap between training and validation accuracy: a small "
+                "gap means little overfitting, not a good model (a network too small to learn "
+                "anything has no gap either). Choose the highest validation accuracy.",
+                lambda rows: int(np.argmax([r["val_acc"] - r["train_acc"] for r in rows])),
             ),
         ],
     )

@@ -50,7 +50,8 @@ def plot_activations(z_max=6.0):
             xlabel="z = w·x + b",
             ylim=(-1.2, 1.2) if name != "relu" else (-0.5, 3.0),
         )
-        ax.legend(loc="upper left", fontsize=10)
+        # where each panel is empty: the legend must not hide a curve
+        ax.legend(loc="upper left" if name == "relu" else "lower right", fontsize=10)
     axes[0].set_ylabel("value")
     fig.tight_layout()
     return fig
@@ -148,7 +149,7 @@ def plot_neuron_examples(
             draw_neuron(ax, w, b, name)
             ax.set_title(f"{NAMES[name]}: w = {w:g}, b = {b:g}", fontsize=12)
             ax.set_xlabel("x" if name == activations[-1] else "")
-            ax.set_ylabel("")
+            ax.set_ylabel("φ(w·x + b)" if ax is row[0] else "")
     fig.tight_layout()
     return fig
 
