@@ -229,7 +229,9 @@ def test_neuron_widget_reacts_to_its_slider_in_a_real_browser(jupyterlab, tmp_pa
             # The setup check's test slider, if notebook 01 has the check cell: it must react too.
             if page.locator(".widget-slider", has_text="test slider").count():
                 drag(page, "test slider", 40)
-                page.get_by_text("widgets work").first.wait_for(timeout=30_000)
+                page.locator(".widget-label", has_text="widgets work").first.wait_for(
+                    timeout=30_000
+                )
 
             drag(page, "weight w", 25)  # the neuron widget's weight slider, to the right
             page.wait_for_function(

@@ -569,7 +569,7 @@ def handle_upload(model, content, name="your image", invert="auto"):
     except Image.DecompressionBombWarning:
         return None, f"{name} has too many pixels: shrink it below 50 megapixels first."
     except DataError as err:
-        if "UnidentifiedImageError" in str(err):  # Pillow's message has a memory address
+        if "not an image format" in str(err):  # say it in the upload's own words
             return None, (
                 f"Could not use {name}: it is not an image file Pillow can read. "
                 "Expected a photo or drawing of one digit as a PNG or JPG file."
