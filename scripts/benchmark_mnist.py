@@ -246,26 +246,6 @@ def run_sklearn(data, setting, seed=0):
 # ---------------------------------------------------------------- the float32 Adam check
 
 
-class AdamWithoutFlush(cu.Adam):
-    """course_utils.optim.Adam minus its every-100-steps flush of tiny m and v."""
-
-    def step(self):
-        pairs = self.model.parameters()
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p, _ in pairs]
-            self.v = [np.zeros_like(p) for p, _ in pairs]
-        beta1, beta2 = self.betas
-        self.t += 1
-        for (p, grad), m, v in zip(pairs, self.m, self.v, strict=True):
-            m *= beta1
-            m += (1 - beta1) * grad
-            v *= beta2
-            v += (1 - beta2) * grad * grad
-            m_hat = m / (1 - beta1**self.t)
-            v_hat = v / (1 - beta2**self.t)
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
-
-
 def count_denormals(optimizer):
     tiny = np.finfo(np.float32).tiny
     return sum(int(np.sum((a != 0) & (np.abs(a) < tiny))) for a in optimizer.m + optimizer.v)
@@ -278,9 +258,9 @@ def adam_check(data, epochs):
         f"\nfloat32 Adam check: 784-128-64-10, Adam lr 0.001, batch 64, {epochs} epochs, "
         "unshifted digits (border pixels never lit)"
     )
-    for name, kind in (("with flush (course_utils)", cu.Adam), ("without flush", AdamWithoutFlush)):
+    for name, flush in (("with flush (course_utils)", True), ("without flush", False)):
         model = cu.MLP([784, 128, 64, 10], seed=0)
-        optimizer = kind(model, lr=1e-3)
+        optimizer = cu.Adam(model, lr=1e-3, flush_tiny=flush)
         history = cu.fit(
             model,
             cu.CrossEntropyLoss(),

@@ -375,3 +375,19 @@ def test_backward_before_forward_is_explained():
         cu.ReLU().backward(np.zeros((1, 2)))
     with pytest.raises(RuntimeError, match="before computing"):
         cu.CrossEntropyLoss().backward()
+
+
+def test_adam_flushes_moments_that_would_become_denormal():
+    for flush in (True, False):
+        model = OneParameter([1.0, 1.0])
+        model.p = model.p.astype(np.float32)
+        model.grad = np.array([1.0, 1e-3], dtype=np.float32)
+        opt = cu.Adam(model, lr=1e-3, flush_tiny=flush)
+        opt.step()
+        model.grad[...] = 0  # the gradient stops, as for a pixel that is never lit again
+        for _ in range(899):
+            opt.step()
+        m = opt.m[0]
+        tiny = np.finfo(np.float32).tiny
+        denormal = (m != 0) & (np.abs(m) < tiny)
+        assert denormal.any() != flush  # 0.1 · 0.9**899 ≈ 7e-43: denormal unless flushed
