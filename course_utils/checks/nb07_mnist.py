@@ -46,6 +46,14 @@ def accuracy_error_rate(model, x, y, batch_size=100):
     return 1 - evaluate_accuracy(model, x, y, batch_size)
 
 
+def accuracy_percent(model, x, y, batch_size=100):
+    return 100 * evaluate_accuracy(model, x, y, batch_size)
+
+
+def accuracy_per_batch_size(model, x, y, batch_size=100):
+    return evaluate_accuracy(model, x, y, batch_size) * len(x) / batch_size
+
+
 def accuracy_case(n, batch_size, seed):
     """A small seeded network and data on which it is right about half of the time."""
     rng = np.random.default_rng(seed)
@@ -84,6 +92,16 @@ register(
                 "predicted class equals the label, not where it differs.",
                 accuracy_error_rate,
             ),
+            Mistake(
+                "That is a percentage: return the share as a number between 0 and 1 "
+                "(the notebook prints it with :.1%).",
+                accuracy_percent,
+            ),
+            Mistake(
+                "You divided by batch_size: divide the count of correct predictions once, "
+                "by the number of examples len(x).",
+                accuracy_per_batch_size,
+            ),
         ],
     )
 )
@@ -96,9 +114,9 @@ def best_val_epoch(history):
     return int(np.argmax(history["val_acc"])) + 1
 
 
-def history_case(train_acc, val_acc):
+def history_case(train_acc, val_acc, val_loss=None):
     train_loss = [1.0 / (1 + i) for i in range(len(train_acc))]
-    val_loss = [1.0 - a for a in val_acc]
+    val_loss = [1.0 - a for a in val_acc] if val_loss is None else list(val_loss)
     return (
         {
             "train_loss": train_loss,
@@ -116,6 +134,12 @@ register(
         cases=[
             history_case([0.80, 0.90, 0.97, 0.99, 0.98], [0.78, 0.88, 0.91, 0.90, 0.89]),
             history_case([0.5, 0.7, 0.8, 0.9], [0.60, 0.75, 0.75, 0.70]),
+            # the lowest validation cost (epoch 2) is not the highest validation accuracy (4)
+            history_case(
+                [0.70, 0.85, 0.90, 0.95, 0.99],
+                [0.70, 0.82, 0.80, 0.85, 0.84],
+                val_loss=[0.90, 0.50, 0.60, 0.55, 0.70],
+            ),
         ],
         where="course_utils.checks.nb07_mnist.best_val_epoch",
         mistakes=[
@@ -142,6 +166,11 @@ register(
                 "On a tie, take the earliest epoch (np.argmax does): the same validation "
                 "accuracy reached sooner means less time and less memorising.",
                 lambda h: len(h["val_acc"]) - int(np.argmax(h["val_acc"][::-1])),
+            ),
+            Mistake(
+                "That is the epoch with the lowest validation cost (fit's best_epoch). "
+                "This exercise asks for the other rule: the highest validation accuracy.",
+                lambda h: int(np.argmin(h["val_loss"])) + 1,
             ),
         ],
     )

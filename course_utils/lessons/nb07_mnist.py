@@ -227,6 +227,7 @@ def plot_class_balance(parts, title="How many digits of each class?"):
         )
     ax.axhline(0.1, color="gray", ls=":", lw=1.5, label="perfect balance (10%)")
     ax.set(xticks=range(10), xlabel="digit", ylabel="share of the set", title=title, ylim=(0, 0.17))
+    ax.yaxis.set_major_locator(plt.matplotlib.ticker.MultipleLocator(0.05))  # 0 %, 5 %, ...
     ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.legend(loc="upper center", ncol=len(parts) + 1, fontsize=11)
     fig.tight_layout()

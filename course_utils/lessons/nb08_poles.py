@@ -282,11 +282,24 @@ def plot_test_cases(cases):
 
 def plot_noise_fits(true_poles, fit_poles, title):
     """Poles of several fits (N, poles) that describe the noisy data about equally well."""
-    fig, ax = plt.subplots(figsize=(8, 5))
+    fig, ax = plt.subplots(figsize=(8, 5.5))
     draw_box(ax)
     draw_poles(ax, fit_poles, COLORS[3], ".", "poles of equally good fits", 40)
     draw_poles(ax, true_poles, "black", "x", "true poles", 160)
-    ax.set(xlim=(-11, 3), ylim=(-6, 6), xlabel="Re p", ylabel="Im p", title=title)
+    (x0, x1), (y0, y1) = (-11, 3), (-11, 11)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="Re p", ylabel="Im p", title=title)
+    poles = np.ravel(fit_poles)
+    outside = (poles.real < x0) | (poles.real > x1) | (np.abs(poles.imag) > y1)
+    if outside.any():  # say so instead of hiding them
+        ax.text(
+            x1 - 0.3,
+            y1 - 0.5,
+            f"{outside.sum()} of {len(poles)} fitted poles (b ≥ 0)\nlie outside this window",
+            ha="right",
+            va="top",
+            fontsize=11,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
     ax.legend(fontsize=10, loc="lower left")
     fig.tight_layout()
     return fig
