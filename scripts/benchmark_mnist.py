@@ -2,7 +2,7 @@
 
     python scripts/benchmark_mnist.py --mnist /path/to/mnist      # a folder with the 4 .gz files
     python scripts/benchmark_mnist.py                             # wherever load_mnist() finds it
-    python scripts/benchmark_mnist.py --mnist DIR --adam          # also: the float32 Adam check
+    python scripts/benchmark_mnist.py --mnist DIR --adam 5        # also: the float32 Adam check
 
 Trains the talk's network 784-128-64-10 (ReLU) the way notebook 07 recommends: SGD with
 momentum 0.9, learning rate 0.05 falling along a cosine, batches of 64, 15 epochs, every
