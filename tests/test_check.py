@@ -131,7 +131,7 @@ def test_shipped_sample_passes():
 
 def test_corrupt_sample_fails(tmp_path):
     sample = copy_sample(tmp_path)
-    victim = sample / "train-labels-idx1-ubyte.gz"
+    victim = sample / "train-labels.idx1-ubyte.gz"
     raw = bytearray(data.read_bytes(victim))
     raw[-1] ^= 0xFF  # one label changed: still a valid gzip IDX file, but the wrong checksum
     victim.write_bytes(gzip.compress(bytes(raw)))
@@ -143,9 +143,9 @@ def test_corrupt_sample_fails(tmp_path):
 
 def test_truncated_and_missing_sample_files_fail(tmp_path):
     sample = copy_sample(tmp_path)
-    images = sample / "t10k-images-idx3-ubyte.gz"
+    images = sample / "t10k-images.idx3-ubyte.gz"
     images.write_bytes(images.read_bytes()[:1000])  # cut off: not even valid gzip
-    (sample / "t10k-labels-idx1-ubyte.gz").unlink()
+    (sample / "t10k-labels.idx1-ubyte.gz").unlink()
     result = setup_check.check_sample(sample)
     assert result.status == "FAIL"
     assert "t10k-images-idx3-ubyte: unreadable" in result.detail
