@@ -52,11 +52,20 @@ def plot_history(history, title="Training"):
     return fig
 
 
-def plot_decision_regions(model, x, y, ax=None, title="Decision regions", resolution=200):
-    """Colour the plane by the class the model predicts; x (N, 2), y (N,) class indices."""
+def plot_decision_regions(
+    model, x, y, ax=None, title="Decision regions", extent=None, resolution=200
+):
+    """Colour the plane by the class the model predicts, and draw the points (x, y).
+
+    x (N, 2), y (N,) class indices. extent=e shows the square [-e, e]²; by default the
+    plot spans the points with a margin of 0.5.
+    """
     ax = ax or plt.subplots(figsize=(6, 5))[1]
-    pad = 0.5
-    (x0, y0), (x1, y1) = x.min(axis=0) - pad, x.max(axis=0) + pad
+    if extent is None:
+        (x0, y0), (x1, y1) = x.min(axis=0) - 0.5, x.max(axis=0) + 0.5
+    else:
+        x0 = y0 = -extent
+        x1 = y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32)
     regions = model.forward(grid).argmax(axis=1).reshape(gx.shape)
@@ -66,14 +75,16 @@ def plot_decision_regions(model, x, y, ax=None, title="Decision regions", resolu
     for c in range(n_classes):
         ax.scatter(
             *x[y == c].T,
-            s=14,
+            s=22,
             color=COLORS[c],
-            label=f"class {c}",
             edgecolor="white",
-            linewidth=0.3,
+            linewidth=0.5,
+            label=f"class {c}",
         )
-    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
-    ax.legend(loc="upper right")
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$", title=title)
+    if extent is not None:
+        ax.set_aspect("equal")
+    ax.legend(loc="upper right", fontsize=10)
     return ax
 
 

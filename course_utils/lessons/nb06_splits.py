@@ -12,7 +12,7 @@ from ..datasets import make_spirals
 from ..layers import MLP
 from ..losses import CrossEntropyLoss
 from ..optim import Adam
-from ..plots import COLORS
+from ..plots import COLORS, plot_decision_regions
 from ..training import accuracy, fit
 
 
@@ -85,40 +85,19 @@ def describe_run(grid, width, n):
     )
 
 
-def draw_regions(model, x, y, ax, title, extent=1.2, resolution=150):
-    """The plane coloured by the predicted class, on a fixed square, with the points (x, y)."""
-    g1, g2 = np.meshgrid(
-        np.linspace(-extent, extent, resolution), np.linspace(-extent, extent, resolution)
-    )
-    grid = np.column_stack([g1.ravel(), g2.ravel()]).astype(np.float32)
-    regions = model.forward(grid).argmax(axis=1).reshape(g1.shape)
-    cmap = plt.matplotlib.colors.ListedColormap(COLORS[:2])
-    ax.contourf(g1, g2, regions, levels=[-0.5, 0.5, 1.5], cmap=cmap, alpha=0.25)
-    for c in (0, 1):
-        ax.scatter(
-            *x[y == c].T,
-            s=22,
-            color=COLORS[c],
-            edgecolor="white",
-            linewidth=0.5,
-            label=f"class {c}",
-        )
-    ax.set(
-        xlim=(-extent, extent),
-        ylim=(-extent, extent),
-        xlabel="$x_1$",
-        ylabel="$x_2$",
-        title=title,
-        aspect="equal",
-    )
-    ax.legend(loc="upper right", fontsize=10)
-
-
 def draw_run(grid, width, n, axes):
     """Decision regions with the training points (left), and both errors as bars (right)."""
     x, y, _, _ = grid["data"]
     model, train_err, val_err = grid["runs"][(width, n)]
-    draw_regions(model, x[:n], y[:n], axes[0], f"width {width}, {n} training points")
+    plot_decision_regions(
+        model,
+        x[:n],
+        y[:n],
+        axes[0],
+        f"width {width}, {n} training points",
+        extent=1.2,
+        resolution=150,
+    )
     axes[1].bar(["training", "validation"], [train_err, val_err], color=[COLORS[0], COLORS[1]])
     axes[1].set(ylim=(0, 0.6), ylabel="error (1 − accuracy)", title="Error")
     for i, err in enumerate((train_err, val_err)):
