@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from tqdm.auto import tqdm
 
 from course_utils.errors import DataError
@@ -231,20 +231,45 @@ def to_grayscale(image):
     return np.asarray(image.convert("L"), dtype=np.float64)
 
 
-def ink_map(gray, invert="auto"):
-    """Turn grayscale (height, width) into ink: 0 for background, up to 1 for the strongest ink.
+def paper_level(gray, window=0.25):
+    """The paper's brightness around every pixel, for dark ink: float (height, width) like `gray`.
 
-    The border of the picture is taken to be paper. invert="auto": if the ink is darker than
-    the paper, the picture is inverted (MNIST digits are white on black). The paper's own
-    colour is subtracted, and faint noise below 25% of the strongest ink becomes 0.
+    Light falls unevenly on a photographed page, so one paper level for the whole picture
+    would count a shadow as ink. Instead we take, around each pixel, the brightest value in
+    a window `window` times the picture's longer side, much wider than a pen stroke, so
+    the window always reaches some paper. For speed this runs on a copy at most 64 pixels
+    wide (Pillow's MaxFilter), which is then smoothed and scaled back up.
+    """
+    small = as_image(gray)
+    small.thumbnail((64, 64), Image.Resampling.BOX)  # BOX: plain averages, no overshoot
+    size = 2 * round(window * max(small.size) / 2) + 1  # the filter needs an odd size
+    paper = small.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.BoxBlur(size // 2))
+    paper = paper.resize(gray.shape[::-1], Image.Resampling.BILINEAR)
+    return np.asarray(paper, dtype=np.float64)
+
+
+def as_image(gray):
+    """A grayscale float array (height, width) in [0, 255] as a PIL image of mode "L"."""
+    return Image.fromarray(np.uint8(np.clip(np.round(gray), 0, 255)))
+
+
+def ink_map(gray, invert="auto"):
+    """Turn grayscale (height, width) into float ink: 0 for background, up to 1 for the strongest.
+
+    invert="auto": the border of the picture is taken to be paper; if the ink is darker than
+    the paper, the picture is inverted (MNIST digits are white on black). The ink is how much
+    darker each pixel is than the paper around it (paper_level), so a shadow is not ink.
+    A slight blur first tones down camera noise and thin lines of the paper; faint ink below
+    25% of the strongest becomes 0.
     """
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     paper = np.median(border)
     if invert == "auto":
         invert = paper - gray.min() > gray.max() - paper  # more contrast below than above
-    if invert:
-        gray, paper = 255 - gray, 255 - paper
-    ink = np.clip(gray - paper, 0, None)
+    if not invert:  # light ink on a dark background: flip it, so that the ink is dark
+        gray = 255 - gray
+    smooth = np.asarray(as_image(gray).filter(ImageFilter.GaussianBlur(1)), dtype=np.float64)
+    ink = np.clip(paper_level(gray) - smooth, 0, None)
     if ink.max() < 20:
         raise DataError(
             "Found no digit in the image: it is (nearly) all one colour. Expected a dark digit "

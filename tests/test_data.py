@@ -480,3 +480,14 @@ def test_a_non_image_is_refused_without_a_memory_address():
     with pytest.raises(DataError, match="not an image format") as caught:
         images.prepare_own_digit(b"this is a text file, not a picture")
     assert "0x" not in str(caught.value)
+
+
+@pytest.mark.parametrize("shadow", [0.3, 0.5])
+def test_a_gradual_shadow_on_the_paper_is_not_ink(shadow):
+    clean = drawing(600, 400, 250, 120, scale=2.0)
+    light = np.linspace(1.0, 1.0 - shadow, 600)[None, :]  # darker towards the right edge
+    shadowed = Image.fromarray((np.asarray(clean, dtype=float) * light).astype(np.uint8))
+    expected = images.prepare_own_digit(clean).astype(float).ravel()
+    digit = images.prepare_own_digit(shadowed)
+    check_mnist_style(digit)
+    assert np.corrcoef(expected, digit.astype(float).ravel())[0, 1] > 0.9

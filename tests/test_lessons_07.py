@@ -121,7 +121,7 @@ def test_white_on_black_drawing_is_not_inverted(trained):
     assert result.prediction == 7, message
 
 
-def test_evenly_lit_photo_is_read_correctly_and_a_strong_shadow_is_not_crashing(trained):
+def test_evenly_lit_and_shadowed_photos_are_read_correctly(trained):
     source = mnist_image(3)
     good, message = lesson.handle_upload(
         trained, lesson.image_bytes(lesson.make_synthetic_photo(source, shadow=0.1)), "3.jpg"
@@ -132,6 +132,7 @@ def test_evenly_lit_photo_is_read_correctly_and_a_strong_shadow_is_not_crashing(
         trained, lesson.image_bytes(lesson.make_synthetic_photo(source, shadow=0.3)), "s.jpg"
     )
     assert shadowed is not None and shadowed.digit.shape == (28, 28), message
+    assert shadowed.prediction == 3, message
 
 
 def test_upload_widget_shows_the_result_of_an_uploaded_file(capsys):
