@@ -62,6 +62,21 @@ def node_positions(sizes):
     return [[(col, (n - 1) / 2 - i) for i in range(n)] for col, n in enumerate(sizes)]
 
 
+def number_label(ax, x, y, text, highlighted, va):
+    """A weight or bias written on the drawing; the one the widget changes is yellow."""
+    ax.text(
+        x,
+        y,
+        text,
+        ha="center",
+        va=va,
+        fontsize=10,
+        zorder=3,
+        fontweight="bold" if highlighted else "normal",
+        bbox=dict(boxstyle="round,pad=0.15", fc="yellow" if highlighted else "white", ec="none"),
+    )
+
+
 def draw_network(ax, net, highlight=None):
     """The 2-3-2 network: edges coloured by the sign of the weight (blue +, vermillion −),
     as thick as |weight|, labelled with its value; biases next to the nodes."""
@@ -86,39 +101,11 @@ def draw_network(ax, net, highlight=None):
                 )
                 t = 0.22 + 0.18 * j if col == 0 else 0.42 + 0.16 * i  # labels apart
                 xt, yt = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                ax.text(
-                    xt,
-                    yt,
-                    f"{w:g}",
-                    ha="center",
-                    va="center",
-                    fontsize=10,
-                    fontweight="bold" if name == highlight else "normal",
-                    bbox=dict(
-                        boxstyle="round,pad=0.15",
-                        fc="yellow" if name == highlight else "white",
-                        ec="none",
-                    ),
-                    zorder=3,
-                )
+                number_label(ax, xt, yt, f"{w:g}", name == highlight, "center")
         for j, value in enumerate(net[b_key]):
             x1, y1 = pos[col + 1][j]
             name = f"{b_key}[{j}]"
-            ax.text(
-                x1,
-                y1 - 0.3,
-                f"b = {value:g}",
-                ha="center",
-                va="top",
-                fontsize=10,
-                fontweight="bold" if name == highlight else "normal",
-                bbox=dict(
-                    boxstyle="round,pad=0.15",
-                    fc="yellow" if name == highlight else "white",
-                    ec="none",
-                ),
-                zorder=3,
-            )
+            number_label(ax, x1, y1 - 0.3, f"b = {value:g}", name == highlight, "top")
     labels = [
         [f"$x_{i + 1}$" for i in range(sizes[0])],
         [f"$o_{{1,{j + 1}}}$" for j in range(sizes[1])],
