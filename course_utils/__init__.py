@@ -25,7 +25,7 @@ try:
     from .gradcheck import check_gradients, check_input_gradient, numerical_gradient, relative_error
     from .layers import MLP, Linear, Sequential
     from .losses import CrossEntropyLoss, MSELoss, cross_entropy, log_softmax, mse, softmax
-    from .optim import SGD, Adam
+    from .optim import SGD, Adam, l2_penalty
     from .training import accuracy, confusion_matrix, evaluate, fit, predict, predict_proba
 except ModuleNotFoundError:
     # A broken install (say, NumPy missing) must not stop the setup check from explaining it.
