@@ -38,8 +38,35 @@ from tqdm.auto import tqdm
 
 from course_utils.errors import DataError
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CACHE_DIR = DATA_DIR / "mnist"
+
+def find_data_dir(cwd=None, package=None):
+    """The course's data/ folder, however course_utils was installed. Returns (folder, kind).
+
+    kind "repository": a course folder's data/ (next to course_utils, i.e. an editable
+    install or a clone; else next to the notebooks: the working folder or its parent, as on
+    a hub whose image ran `pip install .`); downloads go to its mnist/ subfolder.
+    kind "package": the copy shipped inside the installed package (course_utils/_data), when
+    no course folder is at hand (a wheel installed somewhere else).
+    """
+    package = Path(package or Path(__file__).resolve().parent)
+    try:
+        cwd = Path(cwd or Path.cwd())
+    except OSError:  # the working folder was deleted
+        cwd = package
+    for folder in (package.parent, cwd, cwd.parent):
+        if (folder / "data" / "mnist-sample").is_dir():
+            return folder / "data", "repository"
+    return package / "_data", "package"
+
+
+def user_cache_dir():
+    """Where downloads go when there is no course folder: ~/.cache/hands-on-deep-learning."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hands-on-deep-learning" / "mnist"
+
+
+DATA_DIR, DATA_KIND = find_data_dir()
+CACHE_DIR = DATA_DIR / "mnist" if DATA_KIND == "repository" else user_cache_dir()
 SAMPLE_DIR = DATA_DIR / "mnist-sample"
 ENV_VAR = "MNIST_DIR"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from course_utils import check as setup_check
-from course_utils import data
+from course_utils import data, setup_env, setup_features
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,12 +28,12 @@ def by_name(results, name):
 
 
 def test_built_in_minimums_equal_requirements_txt():
-    assert setup_check.read_minimums(ROOT / "requirements.txt") == setup_check.FALLBACK_MINIMUMS
-    assert set(setup_check.PACKAGES) == set(setup_check.FALLBACK_MINIMUMS)
+    assert setup_env.read_minimums(ROOT / "requirements.txt") == setup_env.FALLBACK_MINIMUMS
+    assert set(setup_env.PACKAGES) == set(setup_env.FALLBACK_MINIMUMS)
 
 
 def test_minimums_without_requirements_file_fall_back(tmp_path):
-    assert setup_check.read_minimums(tmp_path / "nope.txt") == setup_check.FALLBACK_MINIMUMS
+    assert setup_env.read_minimums(tmp_path / "nope.txt") == setup_env.FALLBACK_MINIMUMS
 
 
 @pytest.mark.parametrize(
@@ -41,16 +41,16 @@ def test_minimums_without_requirements_file_fall_back(tmp_path):
     [((3, 9, 18), "FAIL"), ((3, 10, 0), "PASS"), ((3, 13, 2), "PASS"), ((3, 14, 0), "WARN")],
 )
 def test_python_version_range(version, status):
-    result = setup_check.check_python(version)
+    result = setup_env.check_python(version)
     assert result.status == status
     if status == "FAIL":
         assert "too old" in result.detail and result.fix
 
 
 def test_version_tuple():
-    assert setup_check.version_tuple("2.4.6") == (2, 4, 6)
-    assert setup_check.version_tuple("8.1.0rc1") == (8, 1, 0)
-    assert setup_check.version_tuple("1.26") < setup_check.version_tuple("1.26.4")
+    assert setup_env.version_tuple("2.4.6") == (2, 4, 6)
+    assert setup_env.version_tuple("8.1.0rc1") == (8, 1, 0)
+    assert setup_env.version_tuple("1.26") < setup_env.version_tuple("1.26.4")
 
 
 def test_missing_package_fails_with_install_command():
@@ -59,7 +59,7 @@ def test_missing_package_fails_with_install_command():
             raise ModuleNotFoundError("No module named 'numpy'")
         return types.ModuleType(name)
 
-    results = setup_check.check_packages(import_module=import_module)
+    results = setup_env.check_packages(import_module=import_module)
     numpy = by_name(results, "numpy")
     assert numpy.status == "FAIL"
     assert "not installed" in numpy.detail
@@ -74,7 +74,7 @@ def test_missing_test_tool_only_warns():
             raise ModuleNotFoundError("No module named 'nbval'")
         return types.ModuleType(name)
 
-    assert by_name(setup_check.check_packages(import_module=import_module), "nbval").status == (
+    assert by_name(setup_env.check_packages(import_module=import_module), "nbval").status == (
         "WARN"
     )
 
@@ -85,7 +85,7 @@ def test_package_crashing_on_import_fails():
             raise OSError("broken font cache")
         return types.ModuleType(name)
 
-    result = by_name(setup_check.check_packages(import_module=import_module), "matplotlib")
+    result = by_name(setup_env.check_packages(import_module=import_module), "matplotlib")
     assert result.status == "FAIL" and "broken font cache" in result.detail
 
 
@@ -93,7 +93,7 @@ def test_too_old_version_fails_with_upgrade_command():
     def version_of(dist):
         return "1.21.6" if dist == "numpy" else "99.0"
 
-    results = setup_check.check_packages(
+    results = setup_env.check_packages(
         import_module=lambda name: types.ModuleType(name), version_of=version_of
     )
     numpy = by_name(results, "numpy")
@@ -108,14 +108,14 @@ def test_jupyterlab_missing_fails_in_terminal_but_warns_in_notebook():
             raise ModuleNotFoundError("No module named 'jupyterlab'")
         return types.ModuleType(name)
 
-    terminal = setup_check.check_packages(import_module=import_module)
-    notebook = setup_check.check_packages(import_module=import_module, in_notebook=True)
+    terminal = setup_env.check_packages(import_module=import_module)
+    notebook = setup_env.check_packages(import_module=import_module, in_notebook=True)
     assert by_name(terminal, "jupyterlab").status == "FAIL"
     assert by_name(notebook, "jupyterlab").status == "WARN"
 
 
 def test_real_packages_do_not_fail_here():
-    results = setup_check.check_packages()
+    results = setup_env.check_packages()
     assert all(r.status != "FAIL" for r in results), results
 
 
@@ -126,7 +126,7 @@ def copy_sample(tmp_path):
 
 
 def test_shipped_sample_passes():
-    assert setup_check.check_sample().status == "PASS"
+    assert setup_features.check_sample().status == "PASS"
 
 
 def test_corrupt_sample_fails(tmp_path):
@@ -135,7 +135,7 @@ def test_corrupt_sample_fails(tmp_path):
     raw = bytearray(data.read_bytes(victim))
     raw[-1] ^= 0xFF  # one label changed: still a valid gzip IDX file, but the wrong checksum
     victim.write_bytes(gzip.compress(bytes(raw)))
-    result = setup_check.check_sample(sample)
+    result = setup_features.check_sample(sample)
     assert result.status == "FAIL"
     assert "train-labels-idx1-ubyte: mismatch" in result.detail
     assert "fresh copy" in result.fix
@@ -146,14 +146,14 @@ def test_truncated_and_missing_sample_files_fail(tmp_path):
     images = sample / "t10k-images.idx3-ubyte.gz"
     images.write_bytes(images.read_bytes()[:1000])  # cut off: not even valid gzip
     (sample / "t10k-labels.idx1-ubyte.gz").unlink()
-    result = setup_check.check_sample(sample)
+    result = setup_features.check_sample(sample)
     assert result.status == "FAIL"
     assert "t10k-images-idx3-ubyte: unreadable" in result.detail
     assert "t10k-labels-idx1-ubyte: missing" in result.detail
 
 
 def test_full_mnist_missing_is_only_a_warning(tmp_path):
-    result = setup_check.check_full_mnist(tmp_path, environ={})
+    result = setup_features.check_full_mnist(tmp_path, environ={})
     assert result.status == "WARN"
     assert result.fix == "python -m course_utils.data download"
 
@@ -161,11 +161,11 @@ def test_full_mnist_missing_is_only_a_warning(tmp_path):
 def test_full_mnist_present_passes(tmp_path, monkeypatch):
     sample = copy_sample(tmp_path)  # pretend the sample is the full set
     monkeypatch.setattr(data, "MNIST_SHA256", data.SAMPLE_SHA256)
-    assert setup_check.check_full_mnist(sample, environ={}).status == "PASS"
+    assert setup_features.check_full_mnist(sample, environ={}).status == "PASS"
 
 
 def test_named_but_incomplete_mnist_folder_fails(tmp_path):
-    result = setup_check.check_full_mnist(environ={data.ENV_VAR: str(tmp_path)})
+    result = setup_features.check_full_mnist(environ={data.ENV_VAR: str(tmp_path)})
     assert result.status == "FAIL"
     assert "MNIST_DIR" in result.detail and "unset MNIST_DIR" in result.fix
 
@@ -175,7 +175,7 @@ def versions(**found):
 
 
 def test_widgets_compatible_pass():
-    result = setup_check.check_widgets(
+    result = setup_features.check_widgets(
         versions(ipywidgets="8.1.5", jupyterlab_widgets="3.0.13", jupyterlab="4.2.0"), "5.0.13"
     )
     assert result.status == "PASS"
@@ -191,7 +191,7 @@ def test_widgets_compatible_pass():
     ],
 )
 def test_widgets_incompatible_fail(found, extension, message):
-    result = setup_check.check_widgets(versions(**found), extension)
+    result = setup_features.check_widgets(versions(**found), extension)
     assert result.status == "FAIL" and message in result.detail
     assert "pip install" in result.fix
 
@@ -200,14 +200,14 @@ def test_module_from_another_environment_fails(monkeypatch, tmp_path):
     stray = types.ModuleType("numpy")
     stray.__file__ = "/somewhere/else/lib/python3.9/site-packages/numpy/__init__.py"
     monkeypatch.setitem(sys.modules, "numpy", stray)
-    results = setup_check.check_environment(modules=("numpy",), which=lambda _: None)
+    results = setup_env.check_environment(modules=("numpy",), which=lambda _: None)
     assert results[0].status == "FAIL"
     assert "/somewhere/else" in results[0].detail and "PYTHONPATH" in results[0].fix
 
 
 def test_unused_dot_venv_and_foreign_jupyter_warn(tmp_path):
     (tmp_path / ".venv").mkdir()
-    results = setup_check.check_environment(
+    results = setup_env.check_environment(
         modules=(), which=lambda _: "/opt/other/bin/jupyter", repo_root=tmp_path
     )
     details = " | ".join(r.detail for r in results)
@@ -216,7 +216,7 @@ def test_unused_dot_venv_and_foreign_jupyter_warn(tmp_path):
 
 
 def test_this_environment_does_not_fail():
-    results = setup_check.check_environment(in_notebook=True)
+    results = setup_env.check_environment(in_notebook=True)
     assert all(r.status != "FAIL" for r in results), results
 
 
@@ -226,11 +226,70 @@ def write_notebook(path, *sources):
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
 
 
+def make_course_copy(folder):
+    """A second, complete course folder (what `pip install -e` accepts)."""
+    (folder / "course_utils").mkdir(parents=True)
+    (folder / "pyproject.toml").write_text("[project]\nname = 'course_utils'\n")
+    write_notebook(folder / "notebooks" / "01_x.ipynb", "import course_utils")
+    return folder
+
+
 def test_course_utils_from_another_copy_fails(tmp_path):
-    write_notebook(tmp_path / "notebooks" / "01_x.ipynb", "import course_utils")
-    result = setup_check.check_course_utils(tmp_path / "notebooks")
+    course = make_course_copy(tmp_path / "other-copy")
+    result = setup_env.check_course_utils(course / "notebooks", probe=lambda f: PACKAGE)
     assert result.status == "FAIL" and "two copies" in result.detail
-    assert str(tmp_path) in result.fix
+    assert result.fix == f'"{sys.executable}" -m pip install -e "{course}"'
+
+
+def test_notebooks_copied_out_of_the_course_only_warn_and_need_no_install(tmp_path):
+    write_notebook(tmp_path / "my-work" / "01_x.ipynb", "import course_utils")
+    result = setup_env.check_course_utils(tmp_path / "my-work", probe=lambda f: PACKAGE)
+    assert result.status == "WARN" and "not in a course folder" in result.detail
+    assert "pip install" not in result.fix  # `pip install -e <that folder>` would fail there
+    assert str(ROOT / "notebooks") in result.fix
+
+
+PACKAGE = ROOT / "course_utils"
+
+
+def test_course_utils_importable_only_from_the_working_folder_fails():
+    seen = []
+
+    def probe(folder):  # what a kernel started in the notebooks folder finds: nothing
+        seen.append(folder)
+        return None
+
+    result = setup_env.check_course_utils(ROOT / "notebooks", probe=probe)
+    assert seen == [ROOT / "notebooks"]
+    assert result.status == "FAIL" and "not installed" in result.detail
+    assert "ModuleNotFoundError" in result.detail
+    assert result.fix == f'"{sys.executable}" -m pip install -e "{ROOT}"'
+
+
+def test_a_kernel_importing_another_copy_fails(tmp_path):
+    result = setup_env.check_course_utils(ROOT / "notebooks", probe=lambda f: tmp_path)
+    assert result.status == "FAIL" and str(tmp_path) in result.detail
+
+
+def test_in_a_notebook_the_kernel_itself_is_the_proof(tmp_path):
+    def probe(folder):
+        raise AssertionError("no subprocess needed in a notebook")
+
+    result = setup_env.check_course_utils(ROOT / "notebooks", in_notebook=True, probe=probe)
+    assert result.status == "PASS"
+
+
+def test_import_location_is_where_a_fresh_python_imports_from(tmp_path):
+    assert setup_env.import_location(tmp_path) == PACKAGE  # installed: found from anywhere
+    assert setup_env.import_location(tmp_path, module="no_such_module_xyz") is None
+    (tmp_path / "local_only_module.py").write_text("")
+    assert setup_env.import_location(tmp_path, module="local_only_module") == tmp_path
+
+
+def test_editable_fix_only_names_a_folder_pip_can_install(tmp_path):
+    assert setup_env.editable_fix(ROOT).endswith(f'-m pip install -e "{ROOT}"')
+    assert "-e" not in setup_env.editable_fix(tmp_path)
+    assert "-r" in setup_env.editable_fix(tmp_path)
 
 
 def test_course_utils_missing_what_the_notebooks_use_fails(tmp_path):
@@ -239,27 +298,27 @@ def test_course_utils_missing_what_the_notebooks_use_fails(tmp_path):
         "from course_utils.no_such_module import thing",
         'x = check("no_such_exercise", x)',
     )
-    result = setup_check.check_course_utils(tmp_path / "notebooks", package_root=tmp_path)
+    result = setup_env.check_course_utils(tmp_path / "notebooks", package_root=tmp_path)
     assert result.status == "FAIL"
     assert "course_utils.no_such_module" in result.detail
     assert "'no_such_exercise'" in result.detail
 
 
 def test_course_utils_matches_the_real_notebooks():
-    assert setup_check.check_course_utils(ROOT / "notebooks").status == "PASS"
+    assert setup_env.check_course_utils(ROOT / "notebooks").status == "PASS"
 
 
 def test_plotting_images_and_compute_pass():
-    assert setup_check.check_matplotlib().status == "PASS"
-    assert setup_check.check_pillow().status == "PASS"
-    assert setup_check.check_compute().status == "PASS"
+    assert setup_features.check_matplotlib().status == "PASS"
+    assert setup_features.check_pillow().status == "PASS"
+    assert setup_features.check_compute().status == "PASS"
 
 
 def test_wrong_gradients_fail_the_compute_check(monkeypatch):
     import course_utils.gradcheck
 
     monkeypatch.setattr(course_utils.gradcheck, "check_gradients", lambda *a: {"0.M": 0.3})
-    result = setup_check.check_compute()
+    result = setup_features.check_compute()
     assert result.status == "FAIL" and "3.0e-01" in result.detail
 
 
