@@ -440,18 +440,52 @@ def print_report(title, report):
     return all(status == "ok" for status in report.values())
 
 
-def main(argv=None):
-    """`python -m course_utils.data download|verify|info [--dir DIR]`; returns the exit code."""
+def build_parser():
+    """The command line: one sub-command each for download, verify and info, each with its
+    own help (`python -m course_utils.data download --help`) showing the defaults."""
     parser = argparse.ArgumentParser(
         prog="python -m course_utils.data",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Get, check and locate MNIST for the hands-on (notebook 07).",
+        epilog="`python -m course_utils.data COMMAND --help` explains each command.",
     )
-    parser.add_argument("command", choices=["download", "verify", "info"])
-    parser.add_argument("--dir", help=f"MNIST folder (default: ${ENV_VAR} or {CACHE_DIR})")
-    parser.add_argument("--timeout", type=float, default=30, help="seconds per connection")
-    parser.add_argument("--mirror", action="append", help="base URL to try (repeatable)")
-    args = parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    where = f"the MNIST folder (default: ${ENV_VAR} if set, else {CACHE_DIR})"
+    download = commands.add_parser(
+        "download",
+        help="fetch the full MNIST (4 files, 11 MB) into the cache, SHA-256 checked",
+        description="Download the four MNIST files and check each one's SHA-256; files "
+        "already there and intact are kept. Tries each mirror in turn.",
+    )
+    download.add_argument("--dir", help="where to put them: " + where.removeprefix("the "))
+    download.add_argument(
+        "--timeout", type=float, default=30, help="seconds per connection (default: 30)"
+    )
+    download.add_argument(
+        "--mirror",
+        action="append",
+        help="base URL to try instead of the built-in ones; repeatable "
+        f"(default: {', then '.join(MIRRORS)})",
+    )
+    verify = commands.add_parser(
+        "verify",
+        help="check the full MNIST and the shipped sample (exit 1 if either is not intact)",
+        description="Check the SHA-256 of the full MNIST's four files and of the shipped "
+        "sample. Exit status 1 if anything is missing or corrupt (for example a USB stick).",
+    )
+    verify.add_argument("--dir", help="check " + where)
+    info = commands.add_parser(
+        "info",
+        help="say which MNIST load_mnist() would use, without downloading",
+        description="Report the full MNIST and the shipped sample, and which one "
+        "load_mnist() would use here. Downloads nothing.",
+    )
+    info.add_argument("--dir", help="report on " + where)
+    return parser
+
+
+def main(argv=None):
+    """`python -m course_utils.data download|verify|info [--dir DIR]`; returns the exit code."""
+    args = build_parser().parse_args(argv)
     directory = Path(args.dir or os.environ.get(ENV_VAR) or CACHE_DIR)
 
     if args.command == "download":
