@@ -25,7 +25,8 @@ from course_utils.lessons import nb06_splits as lesson06  # noqa: E402
 
 load_all()
 MINE = [
-    "relu_backward", "linear_backward", "two_layer_gradients",
+    "relu_backward", "linear_backward", "softmax_ce_backward", "two_layer_gradients",
+    "network_backward", "fixed_backward", "he_init",
     "sgd_update", "minibatches", "momentum_update",
     "seeded_split", "best_epoch", "best_setting",
 ]  # fmt: skip
@@ -57,8 +58,10 @@ def test_a_stub_is_not_attempted_and_an_unrelated_answer_is_not_a_named_mistake(
         raise NotImplementedError
 
     assert evaluate(name, stub).status == "not attempted"
-    assert evaluate(name, lambda *args: 42).status == "wrong"
-    assert evaluate(name, lambda *args: None).status == "wrong"
+    for unrelated in (lambda *args: 42, lambda *args: None):
+        result = evaluate(name, unrelated)
+        assert result.status in ("wrong", "mistake"), result
+        assert not any(m.message in result.message for m in EXERCISES[name].mistakes), result
 
 
 @pytest.mark.parametrize("name", MINE)
@@ -90,7 +93,7 @@ def test_hand_worked_example_numbers():
     v = lesson04.flow_values(2.0, 1.0)
     np.testing.assert_allclose(v["z1"], [2, -1.5])
     assert v["y_hat"] == -2.5 and v["loss"] == 12.25 and v["d_yhat"] == -7
-    np.testing.assert_allclose(v["dM2"], [[-14, 0]])
+    np.testing.assert_allclose(v["dM_out"], [[-14, 0]])
     np.testing.assert_allclose(v["d_o1"], [10.5, -14])
     np.testing.assert_allclose(v["dM1"], [[21], [0]])
     np.testing.assert_allclose(v["db1"], [10.5, 0])
@@ -100,7 +103,7 @@ def test_hand_worked_example_numbers():
 def test_hand_worked_example_matches_the_library_network():
     first, second = cu.Linear(1, 2, dtype=np.float64), cu.Linear(2, 1, dtype=np.float64)
     first.M[...], first.b[...] = lesson04.M1, lesson04.B1
-    second.M[...], second.b[...] = lesson04.M2, lesson04.B2
+    second.M[...], second.b[...] = lesson04.M_OUT, lesson04.B_OUT
     net = cu.Sequential(first, cu.ReLU(), second)
     loss = cu.MSELoss()  # one example, one output: (ŷ − y)²
     for x, y in [(2.0, 1.0), (-1.0, 2.5), (0.75, -3.0)]:
@@ -109,8 +112,8 @@ def test_hand_worked_example_matches_the_library_network():
         net.backward(loss.backward())
         np.testing.assert_allclose(first.dM, v["dM1"])
         np.testing.assert_allclose(first.db, v["db1"])
-        np.testing.assert_allclose(second.dM, v["dM2"])
-        np.testing.assert_allclose(second.db, v["db2"])
+        np.testing.assert_allclose(second.dM, v["dM_out"])
+        np.testing.assert_allclose(second.db, v["db_out"])
 
 
 def test_relu_and_linear_backward_references_equal_the_layers():
@@ -129,21 +132,99 @@ def test_relu_and_linear_backward_references_equal_the_layers():
 
 
 def test_two_layer_gradients_pass_a_gradient_check_and_equal_the_library():
-    x, y, M1, b1, M2, b2 = ex04.network(7, 5)
-    params = [M1, b1, M2, b2]
+    x, y, M1, b1, M_out, b_out = ex04.network(7, 5)
+    params = [M1, b1, M_out, b_out]
     grads = ex04.two_layer_gradients(x, y, *params)
     for p, g in zip(params, grads):
         measured = numerical_gradient(lambda: ex04.two_layer_cost(x, y, *params), p)
         assert relative_error(g, measured) < 1e-7
 
     net = cu.MLP([3, 4, 2], activation="tanh", dtype=np.float64)
-    net.load_state_dict({"0.M": M1, "0.b": b1, "2.M": M2, "2.b": b2})
+    net.load_state_dict({"0.M": M1, "0.b": b1, "2.M": M_out, "2.b": b_out})
     loss = cu.MSELoss()
     loss(net(x), y)
     net.backward(loss.backward())
     library = [net.layers[0].dM, net.layers[0].db, net.layers[2].dM, net.layers[2].db]
     for mine, theirs in zip(grads, library):
         np.testing.assert_allclose(mine, theirs)
+
+
+def test_softmax_ce_backward_is_the_gradient_of_the_cost_and_equals_the_library():
+    for logits, y in ex04.SOFTMAX_CE_CASES[:2]:
+        logits = logits.copy()
+        measured = numerical_gradient(lambda: cu.cross_entropy(logits, y), logits)  # noqa: B023
+        assert relative_error(ex04.softmax_ce_backward(logits, y), measured) < 1e-7
+        loss = cu.CrossEntropyLoss()
+        loss(logits, y)
+        np.testing.assert_allclose(ex04.softmax_ce_backward(logits, y), loss.backward())
+    p = ex04.softmax_ce_backward(np.log([[0.5, 0.3, 0.2]]), np.array([1]))
+    np.testing.assert_allclose(p, [[0.5, -0.7, 0.2]])  # the notebook's pen-and-paper numbers
+    huge = ex04.softmax_ce_backward(np.array([[1000.0, 0.0]]), np.array([1]))
+    assert np.all(np.isfinite(huge))
+
+
+@pytest.mark.parametrize("sizes", [[3, 4, 3], [2, 16, 16, 3], [5, 2]])
+def test_network_backward_equals_the_library_and_finite_differences(sizes):
+    x, y, Ms, bs = ex04.network_case(11, sizes, 9)
+    dMs, dbs = ex04.network_backward(x, y, Ms, bs)
+    net = cu.MLP(sizes, seed=0, dtype=np.float64)
+    linears = [layer for layer in net.layers if isinstance(layer, cu.Linear)]
+    for layer, M, b in zip(linears, Ms, bs):
+        layer.M[...], layer.b[...] = M, b
+    loss = cu.CrossEntropyLoss()
+    loss(net(x), y)
+    net.backward(loss.backward())
+    for layer, dM, db in zip(linears, dMs, dbs):
+        np.testing.assert_allclose(dM, layer.dM)
+        np.testing.assert_allclose(db, layer.db)
+        measured = numerical_gradient(lambda: loss(net(x), y), layer.M)
+        assert relative_error(dM, measured) < 1e-6
+
+
+def test_the_planted_bugs_are_where_the_notebook_says_and_the_fix_removes_them():
+    x, y, *params = ex04.sigmoid_network_case(0, 6)
+    names = ["M1", "b1", "M2", "b2", "M_out", "b_out"]
+    buggy = dict(zip(names, ex04.buggy_backward(x, y, *params)))
+    fixed = dict(zip(names, ex04.fixed_backward(x, y, *params)))
+    wrong = set()
+    for name, p in zip(names, params):
+        measured = numerical_gradient(lambda: ex04.sigmoid_network_cost(x, y, *params), p)
+        assert relative_error(fixed[name], measured) < 1e-7
+        if relative_error(buggy[name], measured) > 1e-3:
+            wrong.add(name)
+    assert wrong == {"M1", "b1", "b_out"}
+
+
+def test_he_init_has_the_he_spread_and_matches_the_library_draws():
+    M = ex04.he_init(784, 128, np.random.default_rng(0))
+    assert M.shape == (128, 784)
+    assert abs(M.std() - np.sqrt(2 / 784)) < 0.002
+    library = cu.Linear(784, 128, init="he", rng=np.random.default_rng(0), dtype=np.float64)
+    np.testing.assert_allclose(library.M, M)
+
+
+def test_initialisation_lessons():
+    zeros, constant, random = (lesson04.train_with_init(i) for i in ("zeros", "constant", "random"))
+    assert zeros["different"] == 1 and zeros["accuracy"] == 0.5  # only b_out learns
+    assert constant["different"] == 1  # symmetry never breaks
+    assert random["different"] == 8 and random["accuracy"] > constant["accuracy"]
+    he = lesson04.layer_output_stds("he")
+    assert 0.3 < he[-1] < 3  # keeps its spread
+    assert lesson04.layer_output_stds(0.01)[-1] < 1e-8  # vanishes
+    assert lesson04.layer_output_stds(1.0)[-1] > 1e6  # explodes
+    assert lesson04.layer_output_stds(1.0, "tanh")[-1] > 0.9  # saturates
+    assert lesson04.plot_init_runs({"zeros": zeros, "random": random}) is not None
+    assert lesson04.plot_init_scales(depth=3, width=10) is not None
+    assert lesson04.draw_shapes() is not None
+
+
+def test_sigmoid_gradients_vanish_through_depth_and_relu_gradients_do_not():
+    sigmoid = lesson04.median_gradient_norms("sigmoid")
+    relu = lesson04.median_gradient_norms("relu")
+    assert sigmoid[0] / sigmoid[-1] < 1e-3
+    assert 0.1 < relu[0] / relu[-1] < 10
+    assert np.all(np.diff(np.log(sigmoid)) > 0)  # shrinking at every layer, going back
+    assert lesson04.plot_gradient_norms({"sigmoid": sigmoid, "ReLU": relu}) is not None
 
 
 def test_flow_figure_and_widget_run():

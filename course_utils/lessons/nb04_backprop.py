@@ -3,7 +3,7 @@
 The tiny network of the notebook's worked example: one input x, two hidden ReLU
 neurons, one output ŷ and the loss (ŷ − y)²:
 
-    z1 = M1·x + b1,  o1 = ReLU(z1),  ŷ = M2·o1 + b2,  loss = (ŷ − y)²
+    z1 = M1·x + b1,  o1 = ReLU(z1),  ŷ = M_out·o1 + b_out,  loss = (ŷ − y)²
 
 flow_values() computes every forward and backward number; draw_flow() draws the
 network with the numbers known after a given step; flow_widget() steps through them.
@@ -12,12 +12,17 @@ network with the numbers known after a given step; flow_widget() steps through t
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..plots import COLORS
+from ..datasets import make_moons
+from ..layers import MLP, Linear
+from ..losses import CrossEntropyLoss
+from ..optim import SGD
+from ..plots import COLORS, plot_decision_regions
+from ..training import fit
 
 M1 = np.array([[0.5], [-1.0]])
 B1 = np.array([1.0, 0.5])
-M2 = np.array([[-1.5, 2.0]])
-B2 = np.array([0.5])
+M_OUT = np.array([[-1.5, 2.0]])
+B_OUT = np.array([0.5])
 
 FORWARD, BACKWARD = COLORS[0], COLORS[3]  # blue forward, vermillion backward
 
@@ -25,33 +30,34 @@ STEPS = [
     "the input x and the target y",
     "forward: z1 = M1·x + b1",
     "forward: o1 = ReLU(z1)",
-    "forward: ŷ = M2·o1 + b2",
+    "forward: ŷ = M_out·o1 + b_out",
     "forward: loss = (ŷ − y)²",
     "backward: ∂loss/∂ŷ = 2 (ŷ − y)",
-    "backward: ∂loss/∂M2 = ∂loss/∂ŷ · o1,  ∂loss/∂b2 = ∂loss/∂ŷ",
-    "backward: ∂loss/∂o1 = M2ᵀ · ∂loss/∂ŷ",
+    "backward: ∂loss/∂M_out = ∂loss/∂ŷ · o1,  ∂loss/∂b_out = ∂loss/∂ŷ",
+    "backward: ∂loss/∂o1 = M_outᵀ · ∂loss/∂ŷ",
     "backward: ∂loss/∂z1 = ∂loss/∂o1 · ReLU'(z1)",
     "backward: ∂loss/∂M1 = ∂loss/∂z1 · x,  ∂loss/∂b1 = ∂loss/∂z1",
 ]
 LAST_STEP = len(STEPS) - 1
 
 
-def flow_values(x=2.0, y=1.0, M1=M1, b1=B1, M2=M2, b2=B2):
+def flow_values(x=2.0, y=1.0, M1=M1, b1=B1, M_out=M_OUT, b_out=B_OUT):
     """Every number of the forward and the backward pass of the tiny network, as a dict.
 
-    Forward: z1, o1 (2,), y_hat, loss. Backward: d_yhat, dM2 (1, 2), db2 (1,), d_o1, d_z1 (2,),
+    Forward: z1, o1 (2,), y_hat, loss. Backward: d_yhat, dM_out (1, 2), db_out (1,), d_o1,
+    d_z1 (2,),
     dM1 (2, 1), db1 (2,).
     """
     z1 = M1[:, 0] * x + b1
     o1 = np.maximum(z1, 0)
-    y_hat = float(M2[0] @ o1 + b2[0])
+    y_hat = float(M_out[0] @ o1 + b_out[0])
     loss = (y_hat - y) ** 2
     d_yhat = 2 * (y_hat - y)
-    d_o1 = M2[0] * d_yhat
+    d_o1 = M_out[0] * d_yhat
     d_z1 = d_o1 * (z1 > 0)
     values = {
         "x": x, "y": y, "z1": z1, "o1": o1, "y_hat": y_hat, "loss": loss,
-        "d_yhat": d_yhat, "dM2": d_yhat * o1[None, :], "db2": np.array([d_yhat]),
+        "d_yhat": d_yhat, "dM_out": d_yhat * o1[None, :], "db_out": np.array([d_yhat]),
         "d_o1": d_o1, "d_z1": d_z1, "dM1": (d_z1 * x)[:, None], "db1": d_z1,
     }  # fmt: skip
     return {key: value + 0.0 for key, value in values.items()}  # + 0.0 turns -0.0 into 0.0
@@ -66,7 +72,8 @@ def step_text(step, v):
         f"ŷ = {v['y_hat']:.2f}",
         f"loss = {v['loss']:.2f}",
         f"∂loss/∂ŷ = {v['d_yhat']:.2f}",
-        f"∂loss/∂M2 = ({v['dM2'][0, 0]:.2f}, {v['dM2'][0, 1]:.2f}), ∂loss/∂b2 = {v['db2'][0]:.2f}",
+        f"∂loss/∂M_out = ({v['dM_out'][0, 0]:.2f}, {v['dM_out'][0, 1]:.2f}), "
+        f"∂loss/∂b_out = {v['db_out'][0]:.2f}",
         f"∂loss/∂o1 = ({v['d_o1'][0]:.2f}, {v['d_o1'][1]:.2f})",
         f"∂loss/∂z1 = ({v['d_z1'][0]:.2f}, {v['d_z1'][1]:.2f})",
         f"∂loss/∂M1 = ({v['dM1'][0, 0]:.2f}, {v['dM1'][1, 0]:.2f}), "
@@ -136,8 +143,8 @@ def draw_flow(step=LAST_STEP, x=2.0, y=1.0, ax=None):
     g1 = step >= 9
     edge("x", "h0", f"m = {M1[0, 0]:g}", f"{v['dM1'][0, 0]:.2f}" if g1 else None)
     edge("x", "h1", f"m = {M1[1, 0]:g}", f"{v['dM1'][1, 0]:.2f}" if g1 else None)
-    edge("h0", "out", f"m = {M2[0, 0]:g}", f"{v['dM2'][0, 0]:.2f}" if g2 else None)
-    edge("h1", "out", f"m = {M2[0, 1]:g}", f"{v['dM2'][0, 1]:.2f}" if g2 else None)
+    edge("h0", "out", f"m = {M_OUT[0, 0]:g}", f"{v['dM_out'][0, 0]:.2f}" if g2 else None)
+    edge("h1", "out", f"m = {M_OUT[0, 1]:g}", f"{v['dM_out'][0, 1]:.2f}" if g2 else None)
     ax.annotate(
         "",
         xy=(POSITIONS["loss"][0] - 0.3, 0),
@@ -166,11 +173,13 @@ def draw_flow(step=LAST_STEP, x=2.0, y=1.0, ax=None):
             back.append(f"∂/∂z = {v['d_z1'][i]:.2f}")
         if back:
             note(key, "\n".join(back), BACKWARD, False)
-    note("out", f"b = {B2[0]:g}" + (f"\nŷ = {v['y_hat']:.2f}" if step >= 3 else ""), FORWARD, True)
+    note(
+        "out", f"b = {B_OUT[0]:g}" + (f"\nŷ = {v['y_hat']:.2f}" if step >= 3 else ""), FORWARD, True
+    )
     if step >= 5:
         note(
             "out",
-            f"∂/∂ŷ = {v['d_yhat']:.2f}" + (f"\n∂/∂b = {v['db2'][0]:.2f}" if g2 else ""),
+            f"∂/∂ŷ = {v['d_yhat']:.2f}" + (f"\n∂/∂b = {v['db_out'][0]:.2f}" if g2 else ""),
             BACKWARD,
             False,
         )
@@ -215,3 +224,190 @@ def flow_widget(x=2.0, y=1.0):
         w.observe(redraw, names="value")
     redraw()
     display(widgets.VBox([widgets.HBox([play, step]), widgets.HBox([x_slider, y_slider]), out]))
+
+
+# --- ∂J/∂M = Gᵀx: a shapes diagram -----------------------------------------------------------
+
+
+def draw_shapes(batch=5, n_in=3, n_out=2, k=1, j=2, ax=None):
+    """Boxes drawn to scale: Gᵀ (n_out, M) @ x (M, n_in) = ∂J/∂M (n_out, n_in).
+
+    Row k of Gᵀ and column j of x are highlighted: their product, summed over the M examples
+    of the batch, is the entry (k, j) of ∂J/∂M.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 4.2))
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+    def grid(x0, rows, cols, label, shape, row=None, col=None, color=COLORS[0]):
+        top = batch  # every box hangs from the same top line
+        for r in range(rows):
+            for c in range(cols):
+                hot = (row is not None and r == row) or (col is not None and c == col)
+                ax.add_patch(
+                    plt.Rectangle(
+                        (x0 + c, top - r - 1),
+                        1,
+                        1,
+                        facecolor=color if hot else "white",
+                        alpha=0.55 if hot else 1.0,
+                        edgecolor="black",
+                        lw=1.2,
+                    )
+                )
+        ax.text(x0 + cols / 2, top + 0.35, label, ha="center", va="bottom", fontsize=14)
+        ax.text(x0 + cols / 2, top - rows - 0.25, shape, ha="center", va="top", fontsize=12)
+
+    gx, xx = 0.0, batch + 2.0
+    rx = xx + n_in + 2.0
+    grid(gx, n_out, batch, "Gᵀ = (∂J/∂out)ᵀ", f"({n_out}, M = {batch})", row=k)
+    ax.text(xx - 1.0, batch - 1.0, "@", ha="center", va="center", fontsize=20)
+    grid(xx, batch, n_in, "x (the cached input)", f"(M = {batch}, {n_in})", col=j, color=COLORS[1])
+    ax.text(rx - 1.0, batch - 1.0, "=", ha="center", va="center", fontsize=20)
+    grid(rx, n_out, n_in, "∂J/∂M", f"({n_out}, {n_in}), like M", row=None, col=None)
+    ax.add_patch(
+        plt.Rectangle((rx + j, batch - k - 1), 1, 1, facecolor=COLORS[3], alpha=0.7, lw=1.2,
+                      edgecolor="black")
+    )  # fmt: skip
+    ax.text(
+        rx + n_in + 0.4,
+        batch - k - 0.5,
+        f"entry ({k}, {j}) = Σ_i G[i, {k}] · x[i, {j}]",
+        ha="left",
+        va="center",
+        fontsize=12,
+        color=COLORS[3],
+    )
+    ax.set(xlim=(-0.5, rx + n_in + 9), ylim=(-1.0, batch + 1.2))
+    ax.set_title("The batch index i is summed away: ∂J/∂M = Gᵀ·x has the shape of M", fontsize=14)
+    return ax
+
+
+# --- initialisation --------------------------------------------------------------------------
+
+
+def set_init(model, init):
+    """Overwrite every Linear layer's weights: "zeros" (M = 0, b = 0) or "constant" (M = 0.5)."""
+    for layer in model.layers:
+        if isinstance(layer, Linear):
+            layer.M[...] = {"zeros": 0.0, "constant": 0.5}[init]
+            layer.b[...] = 0.0
+    return model
+
+
+def train_with_init(init, hidden=8, epochs=300, lr=0.5, seed=0):
+    """Train a 2-hidden-2 ReLU network on 200 moons points, full batch, from one initialisation.
+
+    init: "zeros", "constant" or "random" (He, what MLP does). Returns a dict with the model,
+    the data, the training accuracy and how many hidden neurons ended up different.
+    """
+    x, y = make_moons(200, noise=0.15, seed=0)
+    x = x.astype(np.float64)
+    model = MLP([2, hidden, 2], seed=seed, dtype=np.float64)
+    if init != "random":
+        set_init(model, init)
+    history = fit(
+        model, CrossEntropyLoss(), SGD(model, lr=lr), x, y, epochs=epochs, batch_size=len(x),
+        progress=False,
+    )  # fmt: skip
+    first = model.layers[0]
+    neurons = np.column_stack([first.M, first.b])  # one row per hidden neuron
+    return {
+        "model": model,
+        "x": x,
+        "y": y,
+        "accuracy": history["train_acc"][-1],
+        "different": len(np.unique(neurons, axis=0)),
+        "hidden": hidden,
+    }
+
+
+def plot_init_runs(runs):
+    """runs: {name: train_with_init(...)}; one decision-region panel per initialisation."""
+    fig, axes = plt.subplots(1, len(runs), figsize=(5.2 * len(runs), 4.8))
+    for ax, (name, run) in zip(np.atleast_1d(axes), runs.items()):
+        plot_decision_regions(
+            run["model"], run["x"], run["y"], ax=ax,
+            title=f"{name}: {run['different']} different neuron"
+            f"{'s' if run['different'] > 1 else ''}",
+        )  # fmt: skip
+    fig.suptitle("The same 2-8-2 network, trained 300 steps from three initialisations")
+    fig.tight_layout()
+    return fig
+
+
+def layer_output_stds(scale, activation="relu", depth=10, width=100, n=500, seed=0):
+    """Push n random inputs through `depth` layers of `width` neurons; std of each layer's output.
+
+    scale: a number (the standard deviation of every weight) or "he" (sqrt(2 / n_in)) or
+    "xavier" (sqrt(1 / n_in)). Biases are 0. Returns a list of `depth` floats.
+    """
+    rng = np.random.default_rng(seed)
+    std = {"he": np.sqrt(2 / width), "xavier": np.sqrt(1 / width)}.get(scale, scale)
+    phi = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh}[activation]
+    o = rng.standard_normal((n, width))
+    stds = []
+    for _ in range(depth):
+        o = phi(o @ (rng.standard_normal((width, width)) * std).T)
+        stds.append(float(o.std()))
+    return stds
+
+
+INIT_SCALES = {"relu": (0.01, "he", 1.0), "tanh": (0.01, "xavier", 1.0)}
+SCALE_NAMES = {0.01: "std 0.01 (too small)", 1.0: "std 1 (too large)",
+               "he": "He: sqrt(2 / n_in)", "xavier": "Xavier: sqrt(1 / n_in)"}  # fmt: skip
+
+
+def plot_init_scales(depth=10, width=100):
+    """Two panels (ReLU, tanh): the spread of every layer's output for three weight scales."""
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.6))
+    layers = np.arange(1, depth + 1)
+    for ax, (activation, scales) in zip(axes, INIT_SCALES.items()):
+        for color, scale in zip((COLORS[3], COLORS[0], COLORS[1]), scales):
+            stds = layer_output_stds(scale, activation, depth, width)
+            ax.plot(layers, stds, "o-", color=color, label=SCALE_NAMES[scale])
+        name = "ReLU" if activation == "relu" else "tanh"
+        ax.set(yscale="log", xlabel="layer", ylabel="std of the layer's output o",
+               title=f"{width} {name} neurons per layer")  # fmt: skip
+        ax.legend(fontsize=10)
+    fig.suptitle("How the spread of the signal changes from layer to layer")
+    fig.tight_layout()
+    return fig
+
+
+# --- vanishing gradients ---------------------------------------------------------------------
+
+
+def gradient_norms(activation, sizes=(2,) + (32,) * 8 + (2,), seed=0):
+    """|∂J/∂M| (Frobenius norm) of every Linear layer, first layer first, at initialisation.
+
+    One forward and backward pass of MLP(sizes, activation) (He for ReLU, Xavier otherwise)
+    on 200 moons points with the cross-entropy cost.
+    """
+    x, y = make_moons(200, noise=0.2, seed=0)
+    model = MLP(list(sizes), activation=activation, seed=seed, dtype=np.float64)
+    loss = CrossEntropyLoss()
+    loss(model(x.astype(np.float64)), y)
+    model.backward(loss.backward())
+    return [float(np.linalg.norm(layer.dM)) for layer in model.layers if isinstance(layer, Linear)]
+
+
+def median_gradient_norms(activation, seeds=range(5), **kwargs):
+    """gradient_norms for several seeds; the median of each layer (robust to one odd draw)."""
+    return np.median([gradient_norms(activation, seed=s, **kwargs) for s in seeds], axis=0)
+
+
+def plot_gradient_norms(norms):
+    """norms: {activation name: per-layer gradient norms}; one line each, log scale."""
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    for color, (name, values) in zip((COLORS[0], COLORS[3], COLORS[2]), norms.items()):
+        layers = np.arange(1, len(values) + 1)
+        ax.plot(layers, values, "o-", color=color, label=name, lw=2)
+    ax.set(yscale="log", xlabel="layer (1 = first hidden layer, last = output layer)",
+           ylabel="|∂J/∂M| of the layer",
+           title="Gradient size per layer at the start of training (median of 5 seeds)",
+    )  # fmt: skip
+    ax.legend()
+    fig.tight_layout()
+    return fig
