@@ -7,27 +7,40 @@ In a notebook:
 
     sigmoid = check("sigmoid", sigmoid)
 
-check() runs the learner's function on a few inputs and compares it with the
-reference implementation. It prints what is right, or which typical mistake the
-answer looks like (with the failing input), and returns the function later cells
-should use: the learner's if it is correct, otherwise the reference, so that the
-rest of the notebook still runs.
+check() runs the learner's function on a few inputs (one example and a batch, extreme
+values, edge cases such as 0 or a last partial batch) and compares it with the reference
+implementation. It prints one line that starts with ✅, ❌ or ⏭ and the exercise's name,
+then what is right, or what is wrong and how. It returns the function later cells should
+use: the learner's if it is correct, otherwise the reference, so the notebook still runs.
 
-Each exercise is registered in one module per notebook (nb01_activations.py, ...)
-with its reference, its test inputs and at least three typical mistakes, each a
-wrong implementation plus the message naming it. The tests prove that every
-mistake is recognised and every folded solution in the notebooks passes.
+What is wrong is named, in this order, by:
+  1. the error the code raised, in plain words (explain.py);
+  2. a typical mistake registered with the exercise (the same numbers as a known wrong
+     implementation, with the message that names it);
+  3. arguments changed in place, or a different result at every call (no seed used);
+  4. a general diagnosis of the difference (diagnose.py): None returned, a list instead
+     of an array, which part of a tuple is wrong, transposed, a factor 2 or 1/M, …;
+  5. otherwise "Not yet", with the input, the result and the expected result.
+
+Each exercise is registered in one module per notebook (nb01_activations.py, …) with its
+reference, its test inputs and at least three typical mistakes. check() also records the
+result in a small file beside the notebooks, which course_utils.progress() summarises.
 """
 
 import copy
 import importlib
+import inspect
 import pkgutil
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .diagnose import NONE, Context, describe, diagnose, numeric, same, short, type_problem
+from .explain import explain
+
 EXERCISES = {}
+HANDED_OUT = []  # the references check() returned, so that a re-run is never a success
 
 
 @dataclass
@@ -43,9 +56,13 @@ class Exercise:
     """One exercise: what to compare with, on which inputs, and the mistakes to recognise.
 
     reference: the correct function (its module is named in the feedback).
-    cases: a list of argument tuples; each is deep-copied before every call.
+    cases: a list of argument tuples; each call gets fresh copies.
     run: optional adapter run(function, *args) -> result, for exercises whose answer
-         is not simply the return value (for example an update made in place).
+         is not simply the return value (for example a network to describe).
+    outputs: names of the parts of a tuple answer, e.g. ("dx", "dM", "db"), or a pattern
+         for the items of a list, e.g. "batch {i}".
+    sizes: optional sizes(*args) -> {"M (the batch size)": 5, …}, to name a wrong factor.
+    unstable: advice printed when the answer gives NaN/inf or NumPy warns.
     """
 
     name: str
@@ -54,123 +71,252 @@ class Exercise:
     mistakes: list = field(default_factory=list)
     where: str = ""
     run: object = None
-    unstable: str = "The computation is numerically unstable (an exp that overflows, a log of 0)."
+    outputs: object = None
+    sizes: object = None
+    unstable: str = ""
     rtol: float = 1e-5
     atol: float = 1e-8
+    notebook: str = ""  # the registering module, e.g. "nb01_activations"
 
-    def result(self, function, args):
-        args = copy.deepcopy(args)
-        return self.run(function, *args) if self.run else function(*args)
+    def parameters(self):
+        try:
+            return tuple(inspect.signature(self.reference).parameters)
+        except (TypeError, ValueError):
+            return ()
 
 
 @dataclass
 class Result:
-    status: str  # "correct", "not attempted", "mistake" or "wrong"
+    status: str  # "correct", "not attempted", "mistake" (named) or "wrong"
     message: str
 
 
+@dataclass
+class Outcome:
+    """What one call of a function on one test input gave."""
+
+    value: object = None
+    error: BaseException = None
+    warned: tuple = ()
+    changed: tuple = ()  # sentences naming the arguments that were changed in place
+
+
 def register(exercise):
+    if not exercise.notebook:
+        caller = inspect.currentframe().f_back.f_globals.get("__name__", "")
+        exercise.notebook = caller.rsplit(".", 1)[-1]
     EXERCISES[exercise.name] = exercise
     return exercise
 
 
-def same(a, b, rtol, atol):
-    """True when two results agree: same shape and values (NaN never equals a number)."""
-    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
-        return len(a) == len(b) and all(same(x, y, rtol, atol) for x, y in zip(a, b))
+# ---------------------------------------------------------------- calling the learner's code
+
+
+def changes(before, after, label):
+    """Sentences naming what differs in `after` from `before` (arrays, lists, dicts)."""
+    if isinstance(before, np.ndarray):
+        if not isinstance(after, np.ndarray) or after.shape != before.shape:
+            return [f"`{label}` was replaced or reshaped"]
+        if not np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"):
+            return [
+                f"`{label}` was changed in place (an assignment like {label}[...] = … or "
+                f"{label} -= … writes into the caller's array)"
+            ]
+        return []
+    if isinstance(before, list | dict):
+        if type(after) is not type(before) or len(after) != len(before):
+            how = ".pop(), .append(), .remove() or del" if isinstance(before, list) else "del"
+            return [f"the {type(before).__name__} `{label}` changed its length ({how})"]
+        keys = range(len(before)) if isinstance(before, list) else before.keys()
+        found = []
+        for key in keys:
+            if isinstance(before, dict) and key not in after:
+                return [f"the dict `{label}` lost its key {key!r}"]
+            found += changes(before[key], after[key], f"{label}[{key!r}]")
+        return found
+    return []  # numbers, random generators, models: not compared
+
+
+def call(exercise, function, args):
+    """Run function on fresh copies of args; keep its result, error, warnings, changes."""
+    before, work = copy.deepcopy(args), copy.deepcopy(args)
+    outcome = Outcome()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+            try:
+                outcome.value = exercise.run(function, *work) if exercise.run else function(*work)
+            except (Exception, SystemExit) as error:  # the learner's code may fail in any way
+                outcome.error = error
+    outcome.warned = tuple(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
+    names = exercise.parameters() or tuple(f"argument {i + 1}" for i in range(len(args)))
     try:
-        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+        outcome.changed = tuple(
+            sentence
+            for name, old, new in zip(names, before, work)
+            for sentence in changes(old, new, name)
+        )
+    except Exception:
+        outcome.changed = ()
+    return outcome
 
 
-def short(value):
-    """A value as a short string for feedback."""
+def in_place_message(outcome):
+    what = "; ".join(outcome.changed[:2])
+    return (
+        f"Your function changes its arguments: {what}. The caller still needs them "
+        "unchanged: work on a copy (a = a.copy(), new = old - step, a slice like Ms[:-1]) "
+        "and return the new values."
+    )
+
+
+def finite(value):
+    """True if value (numbers, or a tuple/list of them) holds no NaN or inf."""
     if isinstance(value, tuple | list):
-        return "(" + ", ".join(short(v) for v in value) + ")"
-    try:
-        array = np.asarray(value)
-    except ValueError:
-        array = None
-    if array is None or array.dtype == object:
-        return type(value).__name__  # say "Generator", not its memory address
-    return " ".join(np.array2string(array, precision=4, threshold=8, edgeitems=2).split())
+        return all(finite(v) for v in value)
+    array = numeric(value)
+    return array is not None and bool(np.isfinite(array).all())
 
 
-def shape_of(value):
-    """np.shape(value), or None for a tuple of arrays of different shapes."""
+def acceptable(got, expected):
+    """got is the right kind of value (no list for an array, no bool for a number…)."""
+    if isinstance(expected, tuple | list):
+        return isinstance(got, tuple | list) and all(
+            acceptable(g, e) for g, e in zip(got, expected)
+        )
+    return type_problem(got, expected) is None
+
+
+# ---------------------------------------------------------------- judging one test input
+
+
+def context_for(exercise, args, outcome):
+    sizes = {}
     try:
-        return np.shape(value)
-    except ValueError:
+        if exercise.sizes:
+            sizes = dict(exercise.sizes(*args))
+        else:
+            for name, arg in zip(exercise.parameters(), args):
+                if isinstance(arg, np.ndarray) and arg.ndim >= 1:
+                    sizes.setdefault(f"len({name})", arg.shape[0])
+    except Exception:
+        sizes = {}
+    return Context(
+        args=args,
+        names=exercise.parameters(),
+        outputs=exercise.outputs,
+        sizes=sizes,
+        warned=outcome.warned,
+        unstable=exercise.unstable,
+        rtol=exercise.rtol,
+        atol=exercise.atol,
+    )
+
+
+def judge(exercise, function, args, outcome, expected):
+    """None if the answer is right for this input, else (status, message)."""
+    got = outcome.value
+    shown = (
+        f"\n   For the input ({describe(args)}) you returned {short(got)}, "
+        f"expected {short(expected)}."
+    )
+    right = acceptable(got, expected) and same(got, expected, exercise.rtol, exercise.atol)
+    if right and outcome.changed:
+        return "mistake", in_place_message(outcome) + f"\n   For the input ({describe(args)})."
+    if right and outcome.warned:
+        warned = "; ".join(sorted(set(outcome.warned)))
+        advice = exercise.unstable or "Make the computation safe for every input."
+        return "mistake", (
+            f"The numbers are right, but NumPy warned: {warned}, for the input "
+            f"({describe(args)}). {advice}"
+        )
+    if right:
         return None
-
-
-def describe(args, limit=160):
-    """The inputs of a test case, cut to about `limit` characters."""
-    text = ", ".join(short(a) for a in args)
-    return text if len(text) <= limit else text[:limit] + " …"
+    if got is None and outcome.changed:
+        return "mistake", (
+            "Your function changed its arguments in place and returned None: return the new "
+            f"values instead (`return …`), and leave the caller's arrays unchanged. "
+            f"({'; '.join(outcome.changed[:1])}.)"
+        )
+    if got is None:
+        return "mistake", NONE
+    also = f"\n   Also: {in_place_message(outcome)}" if outcome.changed else ""
+    context = context_for(exercise, args, outcome)
+    if not acceptable(got, expected):  # None, a generator, a list for an array, …
+        return "wrong", (diagnose(got, expected, context) or "Not yet.") + shown + also
+    for mistake in exercise.mistakes:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            typical = call(exercise, mistake.wrong, args)
+        if typical.error is None and same(
+            got, typical.value, exercise.rtol, exercise.atol, equal_nan=True
+        ):
+            # NaN equals NaN here, so a NaN answer must also have failed the same way
+            if finite(got) or set(typical.warned) == set(outcome.warned):
+                return "mistake", mistake.message + shown + also
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = call(exercise, function, args)
+    consistent = same(got, got, exercise.rtol, exercise.atol, True)  # comparable at all
+    if consistent and again.error is None and not same(got, again.value, equal_nan=True):
+        return "mistake", (
+            "Your function gives a different result at every call with the same input: use "
+            "the seed or the random generator it is given (np.random.default_rng(seed), "
+            "rng.permutation(n)), never np.random.… directly." + shown
+        )
+    problem = diagnose(got, expected, context)
+    if problem:
+        return "wrong", problem + shown + also
+    return "wrong", f"Not yet.{shown}{also}"
 
 
 def evaluate(name, function):
     """Check function against exercise `name`; return a Result (prints nothing)."""
     exercise = EXERCISES[name]
-    for args in exercise.cases:
-        expected = exercise.result(exercise.reference, args)
-        try:
+    try:
+        for args in exercise.cases:
             with warnings.catch_warnings():
-                warnings.simplefilter("error", RuntimeWarning)
-                got = exercise.result(function, args)
-        except NotImplementedError:
-            return Result("not attempted", "Not attempted yet.")
-        except RuntimeWarning as warning:
-            return Result(
-                "mistake",
-                f"NumPy warned '{warning}' for the input ({describe(args)}).\n"
-                f"   {exercise.unstable}",
-            )
-        except Exception as error:  # the learner's code may fail in any way
-            return Result(
-                "wrong",
-                f"Your code raised {type(error).__name__}: {error}\n"
-                f"   for the input ({describe(args)}).",
-            )
-        if same(got, expected, exercise.rtol, exercise.atol):
-            continue
-        for mistake in exercise.mistakes:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    typical = exercise.result(mistake.wrong, args)
-            except Exception:
-                continue
-            if same(got, typical, exercise.rtol, exercise.atol):
+                warnings.simplefilter("ignore")
+                expected = call(exercise, exercise.reference, args).value
+            outcome = call(exercise, function, args)
+            if isinstance(outcome.error, NotImplementedError):
+                return Result("not attempted", "Not attempted yet.")
+            if outcome.error is not None:
+                names = exercise.parameters()
                 return Result(
-                    "mistake",
-                    f"{mistake.message}\n   For the input ({describe(args)}) you returned "
-                    f"{short(got)}, expected {short(expected)}.",
+                    "wrong",
+                    f"{explain(outcome.error, args, names)}\n   for the input ({describe(args)}).",
                 )
-        if isinstance(expected, tuple | list) and (
-            not isinstance(got, tuple | list) or len(got) != len(expected)
-        ):
-            count = len(got) if isinstance(got, tuple | list) else 1
-            return Result(
-                "wrong",
-                f"Expected {len(expected)} values (a tuple), but your function returned "
-                f"{count}, for the input ({describe(args)}).",
-            )
-        if not isinstance(expected, tuple | list) and shape_of(got) != shape_of(expected):
-            return Result(
-                "wrong",
-                f"Your result has shape {shape_of(got)}, expected {shape_of(expected)}, "
-                f"for the input ({describe(args)}).",
-            )
-        return Result(
-            "wrong",
-            f"For the input ({describe(args)}) you returned {short(got)}, "
-            f"expected {short(expected)}.",
-        )
+            verdict = judge(exercise, function, args, outcome, expected)
+            if verdict:
+                return Result(*verdict)
+    except Exception as error:  # a bug in a check must never stop the notebook
+        return Result("wrong", f"The check could not finish ({type(error).__name__}: {error}).")
     return Result("correct", f"Correct on all {len(exercise.cases)} test inputs.")
+
+
+# ---------------------------------------------------------------- the notebook's entry point
+
+
+def course_function(exercise, function):
+    """True if function is the course's (a reference check() handed out, a course_utils
+    function of that name) rather than one the learner defined."""
+    if function is exercise.reference or any(function is f for f in HANDED_OUT):
+        return True
+    if any(function is other.reference for other in EXERCISES.values()):
+        return True
+    module = getattr(function, "__module__", None) or ""
+    return module.split(".")[0] == "course_utils"
+
+
+def record(name, status):
+    """Note the result in the progress file beside the notebooks; never fails."""
+    try:
+        from ..progress import record as save
+
+        save(name, status)
+    except Exception:
+        pass
 
 
 def check(name, function):
@@ -179,23 +325,48 @@ def check(name, function):
     if name not in EXERCISES:
         raise KeyError(f"No exercise called {name!r}; known: {sorted(EXERCISES)}.")
     exercise = EXERCISES[name]
-    result = evaluate(name, function)
     where = exercise.where or f"{exercise.reference.__module__}.{exercise.reference.__name__}"
+    if not any(exercise.reference is f for f in HANDED_OUT):
+        HANDED_OUT.append(exercise.reference)
+    if course_function(exercise, function):
+        print(
+            f"⏭  {name}: not checked: `{name}` is still the course's version, not yours. "
+            f"Run your `def {name}(…)` cell first (fix any error it shows), then this cell "
+            f"again. Later cells use the reference {where}."
+        )
+        return exercise.reference
+    if not callable(function) or isinstance(function, type):
+        print(
+            f"❌ {name}: check() needs your function itself, but got {short(function)}: "
+            f'write check("{name}", {name}), with no ( ) after the second {name}.\n'
+            f"   Later cells use the reference {where} until this check passes."
+        )
+        return exercise.reference
+    result = evaluate(name, function)
     if result.status == "correct":
+        record(name, "solved")
         print(f"✅ {name}: {result.message} Later cells use your version.")
         return function
     if result.status == "not attempted":
+        record(name, "not attempted")
         print(
             f"⏭  {name}: not attempted yet. Later cells use the reference {where}; "
             "come back to it any time."
         )
     else:
-        label = "Looks like a typical mistake" if result.status == "mistake" else "Not yet"
+        record(name, "wrong")
         print(
-            f"❌ {name}: {label}.\n   {result.message}\n"
+            f"❌ {name}: {result.message}\n"
             f"   Later cells use the reference {where} until this check passes."
         )
     return exercise.reference
+
+
+def series():
+    """The registered exercises in the order of the series: by notebook, then as registered."""
+    load_all()
+    order = {name: i for i, name in enumerate(EXERCISES)}
+    return sorted(EXERCISES.values(), key=lambda e: (e.notebook, order[e.name]))
 
 
 def load_all():
@@ -203,3 +374,6 @@ def load_all():
     for module in pkgutil.iter_modules(__path__):
         if module.name.startswith("nb"):
             importlib.import_module(f"{__name__}.{module.name}")
+
+
+__all__ = ["EXERCISES", "Exercise", "Mistake", "check", "evaluate", "register", "series"]

@@ -7,6 +7,7 @@ from . import Exercise, Mistake, register
 
 Z = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
 Z_LARGE = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
+Z_ROWS = np.array([[-2.0, 0.0, 745.0], [-745.0, 1.0, 30.0]])  # a batch: 2-D, extremes per row
 
 
 def sigmoid_naive(z):
@@ -18,7 +19,7 @@ register(
     Exercise(
         name="sigmoid",
         reference=activations.sigmoid,
-        cases=[(Z,), (Z_LARGE,)],
+        cases=[(Z,), (Z_LARGE,), (Z_ROWS,), (np.array(2.0),)],
         unstable="1 / (1 + np.exp(-z)) overflows for z = -1000: use e^(-|z|), which never "
         "overflows (see the hint above). If you used np.where: it computes BOTH branches for "
         "every z, so each branch must be safe for all z (build both from e^(-|z|)).",
@@ -42,7 +43,7 @@ register(
     Exercise(
         name="relu_prime",
         reference=activations.relu_prime,
-        cases=[(Z,), (np.array([[-2.0, 0.0], [1e-3, 7.0]]),)],
+        cases=[(Z,), (np.array([[-2.0, 0.0], [1e-3, 7.0]]),), (np.array([[0.0, -0.0, 1e-9]]),)],
         mistakes=[
             Mistake(
                 "That is ReLU itself, max(0, z); its derivative is 1 where z > 0 and 0 elsewhere.",
@@ -71,7 +72,9 @@ register(
     Exercise(
         name="tanh_prime",
         reference=activations.tanh_prime,
-        cases=[(Z,), (np.array([[-20.0, 0.1], [1.0, 20.0]]),)],
+        cases=[(Z,), (np.array([[-20.0, 0.1], [1.0, 20.0]]),), (Z_LARGE,)],
+        unstable="A formula with np.exp(z) or np.exp(2 * z) overflows for large |z|: use "
+        "np.tanh(z), which is safe for every z, in 1 − tanh(z)².",
         mistakes=[
             Mistake("You squared z, not tanh(z): Tanh'(z) = 1 − tanh(z)².", lambda z: 1 - z**2),
             Mistake(

@@ -36,6 +36,7 @@ B_SQUARE = np.array([0.5, -1.0])
 X_WIDE = np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.5]])
 M_WIDE = np.array([[0.2, -1.0, 0.5], [1.5, 0.0, -0.3], [-0.7, 0.4, 1.0], [0.0, 2.0, -1.0]])
 B_WIDE = np.array([0.1, -0.2, 0.3, -2.0])
+X_SINGLE = np.array([[0.5, -1.0, 2.0]])  # a batch of one example
 
 register(
     Exercise(
@@ -43,7 +44,11 @@ register(
         reference=dense_forward,
         where="course_utils.checks.nb02_forward.dense_forward (what course_utils.layers."
         "Linear.forward computes)",
-        cases=[(X_SQUARE, M_SQUARE, B_SQUARE), (X_WIDE, M_WIDE, B_WIDE)],
+        cases=[
+            (X_SQUARE, M_SQUARE, B_SQUARE),
+            (X_WIDE, M_WIDE, B_WIDE),
+            (X_SINGLE, M_WIDE, B_WIDE),
+        ],
         mistakes=[
             Mistake("Forgot the bias: the layer computes x @ M.T + b.", lambda x, M, b: x @ M.T),
             Mistake(
@@ -79,6 +84,8 @@ BS_MLP = [np.round(rng.normal(size=n), 2) for n in (5, 4, 2)]
 MS_ONE = [np.array([[1.0, -1.0], [2.0, 0.5], [-1.0, 1.0]]), np.array([[1.0, -2.0, 0.5]])]
 BS_ONE = [np.array([0.0, -1.0, 0.5]), np.array([0.2])]
 X_ONE = np.array([[1.0, 2.0], [-1.0, 0.5], [0.3, -2.0]])
+MS_OUT_ONLY = [np.array([[1.0, -1.0], [0.5, 2.0]])]  # no hidden layer: ŷ = x @ M.T + b, no φ
+BS_OUT_ONLY = [np.array([0.1, -3.0])]
 
 
 def last_hidden_layer(x, Ms, bs, phi):
@@ -101,7 +108,12 @@ register(
         reference=mlp_forward,
         where="course_utils.checks.nb02_forward.mlp_forward (what course_utils.layers.MLP "
         "computes)",
-        cases=[(X_MLP, MS_MLP, BS_MLP, relu), (X_ONE, MS_ONE, BS_ONE, tanh)],
+        cases=[
+            (X_MLP, MS_MLP, BS_MLP, relu),
+            (X_ONE, MS_ONE, BS_ONE, tanh),
+            (X_ONE[:1], MS_ONE, BS_ONE, sigmoid),
+            (X_ONE, MS_OUT_ONLY, BS_OUT_ONLY, relu),
+        ],
         mistakes=[
             Mistake(
                 "φ was applied to the output layer too: ŷ = M_out·o_N + b_out has no φ.",
@@ -139,7 +151,7 @@ register(
         reference=count_parameters,
         where="course_utils.checks.nb02_forward.count_parameters (compare "
         "course_utils.MLP(sizes).num_parameters())",
-        cases=[([3, 4, 2],), ([784, 128, 10],), ([2, 3, 3, 1],), ([5, 1],)],
+        cases=[([3, 4, 2],), ([784, 128, 10],), ([2, 3, 3, 1],), ([5, 1],), ([1, 1],)],
         mistakes=[
             Mistake(
                 "Forgot the biases: each layer has n_in·n_out weights plus n_out biases.",

@@ -17,13 +17,21 @@ Y3 = np.array([[80.0, 10.0], [30.0, 0.0], [55.0, 5.0]])  # M = 3 examples, k = 2
 Y3_HAT = np.array([[75.0, 12.0], [40.0, 1.0], [50.0, 2.0]])
 Y4 = np.array([[1.0], [0.0], [2.0], [-1.0]])  # k = 1
 Y4_HAT = np.array([[0.5], [0.5], [2.5], [0.0]])
+Y1 = np.array([[1.5, 2.0, 0.0]])  # one example, k = 3 outputs
+Y1_HAT = np.array([[1.0, 2.0, 3.0]])
+
+
+def mse_sizes(y_hat, y):
+    return {"M": len(y), "k": y.shape[-1], "M·k": y.size}
+
 
 register(
     Exercise(
         name="mse_batch",
         reference=mse_batch,
         where="course_utils.losses.mse",
-        cases=[(Y3_HAT, Y3), (Y4_HAT, Y4)],
+        cases=[(Y3_HAT, Y3), (Y4_HAT, Y4), (Y1_HAT, Y1)],
+        sizes=mse_sizes,
         mistakes=[
             Mistake(
                 "Forgot the 1/k: each example's loss is the MEAN of its k squared errors "
@@ -63,6 +71,8 @@ UNSTABLE_SOFTMAX = (
 L_SQUARE = np.array([[2.0, 1.0], [-1.0, 3.0]])
 L_WIDE = np.array([[1.0, 2.0, 3.0, 0.5], [0.0, 0.0, 0.0, 0.0], [-2.0, 1.0, 0.3, 4.0]])
 L_HUGE = np.array([[1000.0, 999.0, 0.0], [-5.0, 800.0, 802.0]])
+L_ROWS = np.array([[1000.0, 0.0], [-1000.0, -1000.0]])  # rows far apart: each needs its own max
+L_ONE = np.array([[3.0, 1.0, 0.2]])  # a batch of one example
 
 
 def naive_softmax(logits):
@@ -83,7 +93,7 @@ register(
         name="softmax",
         reference=softmax_rows,
         where="course_utils.losses.softmax",
-        cases=[(L_SQUARE,), (L_WIDE,), (L_HUGE,)],
+        cases=[(L_SQUARE,), (L_WIDE,), (L_HUGE,), (L_ROWS,), (L_ONE,)],
         unstable=UNSTABLE_SOFTMAX,
         mistakes=[
             Mistake(UNSTABLE_SOFTMAX, naive_softmax),
@@ -118,6 +128,12 @@ register(
                 "on its own; sum with axis=1, keepdims=True.",
                 lambda z: shifted_exp(z) / shifted_exp(z).sum(),
             ),
+            Mistake(
+                "You subtracted the largest logit of the whole batch, logits.max(): a row far "
+                "below it (like [−1000, −1000]) then underflows to 0/0 = NaN. Subtract each "
+                "row's own maximum, logits.max(axis=1, keepdims=True).",
+                lambda z: naive_softmax(z - z.max()),
+            ),
         ],
     )
 )
@@ -137,11 +153,19 @@ C_POSITIVE = (
 )
 C_MIXED = (np.array([[1.386, 0.0], [-1.0, 2.0], [0.5, 0.5]]), np.array([0, 0, 1]))
 C_HUGE = (np.array([[1000.0, 0.0], [0.0, 1000.0], [-800.0, 5.0]]), np.array([1, 1, 0]))
+C_ROWS = (np.array([[1000.0, 0.0], [-1000.0, -1000.0]]), np.array([0, 1]))  # rows far apart
+C_ONE = (np.array([[0.2, 2.0, -1.0]]), np.array([1]))  # a batch of one example
 
 
 def cross_entropy_from_logits(logits, y):
     """J = 1/M Σ_i −log p_i,y_i with p = softmax(logits): logits (M, C), y (M,) class indices."""
     return losses.cross_entropy(logits, y)
+
+
+def global_shift_log_p(logits):
+    with np.errstate(all="ignore"):
+        e = np.exp(logits - logits.max())
+        return np.log(e / e.sum(axis=1, keepdims=True))
 
 
 def ce_variant(logits, y, sign=-1.0, reduce=np.mean, log_p=None):
@@ -154,7 +178,7 @@ register(
         name="cross_entropy_from_logits",
         reference=cross_entropy_from_logits,
         where="course_utils.losses.cross_entropy",
-        cases=[C_POSITIVE, C_MIXED, C_HUGE],
+        cases=[C_POSITIVE, C_MIXED, C_HUGE, C_ROWS, C_ONE],
         unstable=UNSTABLE_CE,
         mistakes=[
             Mistake(
@@ -184,6 +208,12 @@ register(
                 "You averaged −log p over all classes: use only the right class of each "
                 "example (the one-hot y_c picks it), p[np.arange(M), y].",
                 lambda logits, y: float(-np.mean(losses.log_softmax(logits))),
+            ),
+            Mistake(
+                "You subtracted the largest logit of the whole batch, logits.max(): a row far "
+                "below it (like [−1000, −1000]) then gives 0/0 or log(0). Subtract each row's "
+                "own maximum, logits.max(axis=1, keepdims=True).",
+                lambda logits, y: ce_variant(logits, y, log_p=global_shift_log_p(logits)),
             ),
         ],
     )

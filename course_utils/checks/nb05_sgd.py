@@ -1,11 +1,15 @@
 """Exercises of notebook 05 (stochastic gradient descent).
 
 The references are plain NumPy; the library's versions are course_utils.optim.SGD (update and
-momentum) and the loop in course_utils.training.train_one_epoch (mini-batches).
+momentum) and the loop in course_utils.training.train_one_epoch (mini-batches, the training
+loop `train`).
 """
 
 import numpy as np
 
+from ..layers import MLP
+from ..losses import CrossEntropyLoss, MSELoss
+from ..optim import SGD
 from . import Exercise, Mistake, register
 
 # --- sgd_update ----------------------------------------------------------------------------
@@ -33,6 +37,7 @@ register(
         reference=sgd_update,
         where="course_utils.checks.nb05_sgd.sgd_update (in the library: course_utils.optim.SGD)",
         cases=[update_case(0, [(2, 3), (2,)], 0.1), update_case(1, [(3,)], 0.5)],
+        outputs="the new params[{i}]",
         mistakes=[
             Mistake(
                 "Wrong sign: p + α ∂J/∂p walks uphill. Gradient descent subtracts: "
@@ -78,7 +83,9 @@ register(
             (10, 3, np.random.default_rng(0)),
             (8, 4, np.random.default_rng(1)),
             (5, 8, np.random.default_rng(2)),
+            (7, 2, np.random.default_rng(3)),
         ],
+        outputs="batch {i}",
         mistakes=[
             Mistake(
                 "The batches are not shuffled: shuffle the order once per epoch with "
@@ -148,6 +155,7 @@ register(
         where="course_utils.checks.nb05_sgd.momentum_update "
         "(in the library: course_utils.optim.SGD with momentum > 0)",
         cases=[momentum_case(0, [(2, 3), (2,)], 0.1, 0.9), momentum_case(1, [(3,)], 0.05, 0.5)],
+        outputs=("new_params", "new_velocities"),
         mistakes=[
             Mistake(
                 "The velocity does not remember anything: v → μ v + ∂J/∂p keeps μ times the "
@@ -180,6 +188,134 @@ register(
                     [p + momentum * v - lr * g for p, g, v in zip(params, grads, velocities)],
                     [momentum * v - lr * g for g, v in zip(grads, velocities)],
                 ),
+            ),
+        ],
+    )
+)
+
+# --- train: the training loop --------------------------------------------------------------
+
+
+def train(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
+    """The slides' procedure: for every epoch, shuffle once with rng.permutation(len(x)); for
+    every batch of that order: predict, cost J, backward, update. Returns the list of the cost
+    J of every batch, in order (one float per update).
+
+    model, loss_fn, optimizer: course_utils objects (a Sequential, a loss, SGD or Adam);
+    x (N, n_in), y (N,) class indices or (N, k) targets; rng: a NumPy Generator.
+    """
+    costs = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start : start + batch_size]
+            J = loss_fn(model(x[batch]), y[batch])
+            model.backward(loss_fn.backward())
+            optimizer.step()
+            costs.append(float(J))
+    return costs
+
+
+def train_outcome(function, model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
+    """What training did: (the costs returned, every weight and bias afterwards, in one row)."""
+    costs = function(model, loss_fn, optimizer, x, y, epochs, batch_size, rng)
+    if costs is None:
+        return None  # check() then says that a `return` is missing
+    try:
+        costs = np.asarray(costs, dtype=float)
+    except (TypeError, ValueError):
+        pass  # check() describes what came back
+    return costs, np.concatenate([p.ravel() for p, _ in model.parameters()])
+
+
+def loop_variant(shuffle="epoch", labels_shuffled=True, last_batch=True, step="batch",
+                 record="batch"):  # fmt: skip
+    """A wrong version of train, for the checks' typical mistakes."""
+
+    def wrong(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
+        costs = []
+        once = rng.permutation(len(x))
+        for _ in range(epochs):
+            order = {"epoch": None, "once": once, "none": np.arange(len(x))}[shuffle]
+            if order is None:
+                order = rng.permutation(len(x))
+            stop = len(x) if last_batch else len(x) - batch_size + 1
+            J = None
+            for start in range(0, stop, batch_size):
+                batch = order[start : start + batch_size]
+                targets = y[batch] if labels_shuffled else y[start : start + batch_size]
+                J = loss_fn(model(x[batch]), targets)
+                model.backward(loss_fn.backward())
+                if step == "batch":
+                    optimizer.step()
+                if record == "batch":
+                    costs.append(float(J))
+            if step == "epoch":
+                optimizer.step()
+            if record == "epoch":
+                costs.append(float(J))
+        return costs
+
+    return wrong
+
+
+def loop_case(kind, n, epochs, batch_size, seed):
+    """A small seeded network (float64), data, SGD and a Generator for the shuffles."""
+    data = np.random.default_rng(200 + seed)
+    if kind == "classes":
+        model = MLP([2, 5, 3], seed=seed, dtype=np.float64)
+        x, y, loss = data.normal(size=(n, 2)), data.integers(0, 3, n), CrossEntropyLoss()
+    else:
+        model = MLP([3, 4, 2], seed=seed, dtype=np.float64)
+        x, y, loss = data.normal(size=(n, 3)), data.normal(size=(n, 2)), MSELoss()
+    return model, loss, SGD(model, lr=0.3), x, y, epochs, batch_size, np.random.default_rng(seed)
+
+
+register(
+    Exercise(
+        name="train",
+        reference=train,
+        cases=[loop_case("classes", 23, 2, 5, 0), loop_case("regression", 10, 3, 4, 1)],
+        run=train_outcome,
+        outputs=("the list of costs you returned", "the weights and biases after training"),
+        where="course_utils.checks.nb05_sgd.train (course_utils.fit runs the same loop, "
+        "see course_utils.training.train_one_epoch)",
+        mistakes=[
+            Mistake(
+                "The batches are not shuffled: every epoch should take the examples in a new "
+                "random order, order = rng.permutation(len(x)), and cut that into batches.",
+                loop_variant(shuffle="none"),
+            ),
+            Mistake(
+                "You shuffled once, before all epochs: every epoch then sees the same batches. "
+                "Draw order = rng.permutation(len(x)) inside the epoch loop.",
+                loop_variant(shuffle="once"),
+            ),
+            Mistake(
+                "The inputs are shuffled but the targets are not: x[batch] needs y[batch], with "
+                "the same indices, or every example gets another example's answer.",
+                loop_variant(labels_shuffled=False),
+            ),
+            Mistake(
+                "The last, smaller batch is left out: range(0, len(x), batch_size) visits every "
+                "start, also one whose batch holds fewer than batch_size examples.",
+                loop_variant(last_batch=False),
+            ),
+            Mistake(
+                "The weights never changed: after the cost, every batch needs "
+                "model.backward(loss_fn.backward()) (∂J/∂p) and then optimizer.step() "
+                "(p → p − α ∂J/∂p).",
+                loop_variant(step="never"),
+            ),
+            Mistake(
+                "One update per epoch: optimizer.step() belongs inside the batch loop, once "
+                "for every batch (that is what makes it stochastic gradient descent).",
+                loop_variant(step="epoch"),
+            ),
+            Mistake(
+                "You returned one cost per epoch: return the cost J of every batch, "
+                "costs.append(J) inside the batch loop.",
+                loop_variant(record="epoch"),
             ),
         ],
     )
