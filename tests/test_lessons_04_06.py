@@ -1,4 +1,4 @@
-"""Notebooks 04–06: lesson helpers, exercise references against the library, and the checks.
+"""Notebooks 04–05: lesson helpers, exercise references against the library, and the checks.
 
 The references of the exercises are written in plain NumPy; these tests prove they compute
 the same as course_utils' layers, optimizers and fit, that every typical mistake is named by
@@ -17,18 +17,15 @@ import course_utils as cu  # noqa: E402
 from course_utils.checks import EXERCISES, evaluate, load_all  # noqa: E402
 from course_utils.checks import nb04_backprop as ex04  # noqa: E402
 from course_utils.checks import nb05_sgd as ex05  # noqa: E402
-from course_utils.checks import nb06_splits as ex06  # noqa: E402
 from course_utils.gradcheck import numerical_gradient, relative_error  # noqa: E402
 from course_utils.lessons import nb04_backprop as lesson04  # noqa: E402
 from course_utils.lessons import nb05_sgd as lesson05  # noqa: E402
-from course_utils.lessons import nb06_splits as lesson06  # noqa: E402
 
 load_all()
 MINE = [
     "relu_backward", "linear_backward", "softmax_ce_backward", "two_layer_gradients",
     "network_backward", "fixed_backward", "he_init",
     "sgd_update", "minibatches", "momentum_update",
-    "seeded_split", "best_epoch", "best_setting",
 ]  # fmt: skip
 
 
@@ -300,77 +297,3 @@ def test_sgd_figures_and_widget_run():
     with lesson05.Stopwatch() as watch:
         pass
     assert watch.seconds >= 0
-
-
-# --- notebook 06: splits, overfitting, hyperparameters ---------------------------------------
-
-
-@pytest.mark.parametrize(
-    "n, fractions", [(10, (0.6, 0.2, 0.2)), (101, (0.8, 0.1, 0.1)), (400, (0.5, 0.5, 0.0))]
-)
-def test_seeded_split_is_a_reproducible_partition(n, fractions):
-    parts = ex06.seeded_split(n, fractions, seed=5)
-    np.testing.assert_array_equal(np.sort(np.concatenate(parts)), np.arange(n))
-    assert [len(p) for p in parts] == cu.datasets.split_counts(n, fractions)
-    for mine, again in zip(parts, ex06.seeded_split(n, fractions, seed=5)):
-        np.testing.assert_array_equal(mine, again)
-    assert not np.array_equal(parts[0], ex06.seeded_split(n, fractions, seed=6)[0])
-
-
-def test_best_epoch_agrees_with_fit():
-    x, y = cu.datasets.make_moons(80, noise=0.35, seed=1)
-    net = cu.MLP([2, 16, 2], seed=0)
-    history = cu.fit(
-        net,
-        cu.CrossEntropyLoss(),
-        cu.Adam(net, lr=0.01),
-        x[:20],
-        y[:20],
-        epochs=15,
-        batch_size=10,
-        x_val=x[20:],
-        y_val=y[20:],
-        progress=False,
-    )
-    assert ex06.best_epoch(history) == history["best_epoch"]
-
-
-def test_best_setting_uses_validation_accuracy_only():
-    rows = [
-        {"train_acc": 1.0, "val_acc": 0.7},
-        {"train_acc": 0.8, "val_acc": 0.8},
-        {"train_acc": 0.9, "val_acc": 0.8},
-    ]
-    assert ex06.best_setting(rows) == 1
-
-
-def test_bad_descriptors_are_memorised_but_not_learnt():
-    x, y = cu.datasets.make_bad_descriptors(200, seed=0)
-    train, val, _ = ex06.seeded_split(200, (0.5, 0.5, 0.0), seed=0)
-    net = cu.MLP([10, 64, 64, 2], seed=0)
-    h = cu.fit(
-        net,
-        cu.CrossEntropyLoss(),
-        cu.Adam(net, lr=0.01),
-        x[train],
-        y[train],
-        epochs=40,
-        batch_size=32,
-        x_val=x[val],
-        y_val=y[val],
-        progress=False,
-    )
-    assert h["train_acc"][-1] > 0.95
-    assert 0.3 < h["val_acc"][-1] < 0.7
-
-
-def test_size_grid_figures_and_widget_run():
-    grid = lesson06.size_grid(widths=(2, 16), sizes=(25, 50), updates=20)
-    assert set(grid["runs"]) == {(2, 25), (2, 50), (16, 25), (16, 50)}
-    assert "training error" in lesson06.describe_run(grid, 16, 25)
-    assert lesson06.plot_size_grid(grid) is not None
-    lesson06.size_widget(grid)
-    x, y = cu.datasets.make_treatment_scans(8)
-    assert lesson06.show_scans(x, y) is not None
-    history = {"train_acc": [0.6, 0.9], "val_acc": [0.5, 0.5]}
-    assert lesson06.plot_accuracy_pair([history, history], ["a", "b"]) is not None

@@ -1,7 +1,8 @@
 """Exercises of notebook 06 (data splits, overfitting and hyperparameters).
 
 The library's versions: course_utils.datasets.train_val_test_split (splitting) and the
-best_epoch entry of the History that course_utils.training.fit returns.
+best_epoch entry of the History that course_utils.training.fit returns. normalise has no
+library version: it is three lines, and the lesson is which statistics they use.
 """
 
 import numpy as np
@@ -57,7 +58,15 @@ register(
         reference=seeded_split,
         where="course_utils.checks.nb06_splits.seeded_split "
         "(for arrays x, y: course_utils.datasets.train_val_test_split)",
-        cases=[(10, (0.6, 0.2, 0.2), 0), (20, (0.7, 0.15, 0.15), 1), (50, (0.8, 0.1, 0.1), 2)],
+        cases=[
+            (10, (0.6, 0.2, 0.2), 0),
+            (20, (0.7, 0.15, 0.15), 1),
+            (50, (0.8, 0.1, 0.1), 2),
+            (20, (0.5, 0.3, 0.2), 3),  # val and test differ: the order of the fractions matters
+            (11, (0.6, 0.2, 0.2), 4),  # 6.6 training examples: round() gives 7, int() gives 6
+            (10, (0.8, 0.2, 0.0), 5),  # no test set: order[-0:] would be the whole set
+        ],
+        outputs=("train_idx", "val_idx", "test_idx"),
         mistakes=[
             Mistake(
                 "The indices are not shuffled: if the data are sorted (by date, by class), the "
@@ -81,6 +90,138 @@ register(
                 "just before it).",
                 split_variant(shuffled, offset=1),
             ),
+            Mistake(
+                "np.random.seed(seed) with np.random.permutation(n) is NumPy's old random "
+                "generator: it shuffles differently. Use the new one, "
+                "np.random.default_rng(seed).permutation(n).",
+                split_variant(lambda n, seed: np.random.RandomState(seed).permutation(n)),
+            ),
+        ],
+    )
+)
+
+# --- normalise -----------------------------------------------------------------------------
+
+
+def normalise(x_train, x_val, x_test):
+    """Normalise every column to mean 0 and standard deviation 1, with TRAINING statistics only.
+
+    x_train (N_train, F), x_val (N_val, F), x_test (N_test, F). The mean and standard deviation
+    of each feature (column) are computed on x_train alone, as np.mean and np.std do
+    (axis=0), and all three sets are normalised with them: (x − mean) / std.
+    Returns (x_train_n, x_val_n, x_test_n), the same shapes. Validation and test columns then
+    have means close to, but not exactly, 0 and standard deviations close to 1: that is right.
+    """
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    return (x_train - mean) / std, (x_val - mean) / std, (x_test - mean) / std
+
+
+def normalise_with(statistics):
+    """A wrong normalise: statistics(x_train, x_val, x_test, x) -> (mean, std) for each set x."""
+
+    def wrong(x_train, x_val, x_test):
+        results = []
+        for x in (x_train, x_val, x_test):
+            mean, std = statistics(x_train, x_val, x_test, x)
+            results.append((x - mean) / std)
+        return tuple(results)
+
+    return wrong
+
+
+def columns(x):
+    return x.mean(axis=0), x.std(axis=0)
+
+
+def house_sets(seed, n_train=1000, n_val=5, n_test=4):
+    """Made-up houses (size m², location score, age in years); validation and test differ a
+    little from training, as real later data do, so each wrong choice of statistics shows."""
+    rng = np.random.default_rng(seed)
+    centre, spread = np.array([120.0, 5.0, 40.0]), np.array([45.0, 2.5, 25.0])
+    x_train = centre + spread * rng.normal(size=(n_train, 3))
+    x_val = centre * 1.1 + spread * rng.normal(size=(n_val, 3))
+    x_test = centre * 0.9 + 1.5 * spread * rng.normal(size=(n_test, 3))
+    low, high = [20.0, 0.0, 0.0], [400.0, 10.0, 100.0]
+    return tuple(np.clip(x, low, high).round(1) for x in (x_train, x_val, x_test))
+
+
+register(
+    Exercise(
+        name="normalise",
+        reference=normalise,
+        where="course_utils.checks.nb06_splits.normalise",
+        cases=[house_sets(0), house_sets(1, n_train=1500, n_val=3, n_test=6)],
+        # 1,000+ training rows: dividing by n − 1 (ddof=1, pandas' default) instead of n
+        # changes the result by less than 0.1 %, so both conventions pass; atol lets float32
+        # arithmetic pass too (its rounding error after subtracting a mean of ~100 is ~1e-6).
+        rtol=1e-3,
+        atol=1e-5,
+        mistakes=[
+            Mistake(
+                "Leakage: you computed the mean and standard deviation over ALL the data, "
+                "validation and test included. Those sets must not influence anything you "
+                "fit, and the statistics are fitted numbers too; use x_train's only.",
+                normalise_with(lambda tr, va, te, x: columns(np.concatenate([tr, va, te]))),
+            ),
+            Mistake(
+                "Leakage: your statistics include the validation set (training and validation "
+                "together). Validation data only judge; compute mean and std on x_train alone.",
+                normalise_with(lambda tr, va, te, x: columns(np.concatenate([tr, va]))),
+            ),
+            Mistake(
+                "You normalised each set with its own mean and standard deviation. Then the "
+                "validation and test inputs are shifted differently from the training inputs "
+                "the network learnt, and one new example alone has std 0. Use x_train's "
+                "statistics for all three sets.",
+                normalise_with(lambda tr, va, te, x: columns(x)),
+            ),
+            Mistake(
+                "Leakage: you used the validation set's statistics. Compute mean and std on "
+                "x_train (the set the network learns from) and apply them to all three sets.",
+                normalise_with(lambda tr, va, te, x: columns(va)),
+            ),
+            Mistake(
+                "Leakage: you used the test set's statistics. The test set stands for future "
+                "data, which you cannot see when you train: use x_train's mean and std.",
+                normalise_with(lambda tr, va, te, x: columns(te)),
+            ),
+            Mistake(
+                "You used one mean and one standard deviation for the whole array: a size in m² "
+                "and a location score 0–10 then stay on different scales. Compute them per "
+                "feature (column) with axis=0.",
+                normalise_with(lambda tr, va, te, x: (tr.mean(), tr.std())),
+            ),
+            Mistake(
+                "axis=1 gives each example's (row's) statistics. We want each feature's "
+                "(column's), over the training examples: x_train.mean(axis=0).",
+                normalise_with(
+                    lambda tr, va, te, x: (
+                        x.mean(axis=1, keepdims=True),
+                        x.std(axis=1, keepdims=True),
+                    )
+                ),
+            ),
+            Mistake(
+                "You divided by the variance (np.var). Divide by the standard deviation, its "
+                "square root (np.std), so that every column ends up with std 1.",
+                normalise_with(lambda tr, va, te, x: (tr.mean(axis=0), tr.var(axis=0))),
+            ),
+            Mistake(
+                "You only subtracted the mean: the columns are centred but keep their scales "
+                "(sizes in the hundreds, scores below 10). Divide by x_train's std as well.",
+                normalise_with(lambda tr, va, te, x: (tr.mean(axis=0), 1.0)),
+            ),
+            Mistake(
+                "You normalised x_train but returned x_val and x_test unchanged: the network "
+                "would see validation and test inputs on a scale it never learnt. Apply the "
+                "same (x − mean) / std, with x_train's mean and std, to all three.",
+                lambda tr, va, te: (normalise(tr, va, te)[0], va, te),
+            ),
+            Mistake(
+                "You divided by the standard deviation but did not subtract the mean first: "
+                "(x − mean) / std.",
+                normalise_with(lambda tr, va, te, x: (0.0, tr.std(axis=0))),
+            ),
         ],
     )
 )
@@ -102,7 +243,19 @@ EPOCH_CASES = [
       "val_loss": [1.1, 0.8, 0.62, 0.55, 0.58, 0.63, 0.7]},),
     ({"train_loss": [0.7, 0.5, 0.35, 0.28, 0.2],
       "val_loss": [0.9, 0.6, 0.64, 0.7, 0.8]},),
+    ({"train_loss": [0.8, 0.5, 0.4, 0.3, 0.25, 0.2],
+      "val_loss": [0.9, 0.55, 0.6, 0.55, 0.7, 0.75]},),  # a tie: epochs 2 and 4
 ]  # fmt: skip
+
+
+def last_of_ties(history):
+    """Looping with <= keeps the last of equal costs."""
+    best, best_loss = 0, np.inf
+    for epoch, loss in enumerate(history["val_loss"], start=1):
+        if loss <= best_loss:
+            best, best_loss = epoch, loss
+    return best
+
 
 register(
     Exercise(
@@ -131,65 +284,16 @@ register(
                 "lowest, often long before training stops.",
                 lambda h: len(h["val_loss"]),
             ),
-        ],
-    )
-)
-
-# --- best_setting --------------------------------------------------------------------------
-
-
-def best_setting(results):
-    """Position (0, 1, 2, … in the list) of the hyperparameter setting to choose.
-
-    results: a list of dicts, one per setting, with at least "train_acc" and "val_acc"
-    (accuracies between 0 and 1). Choose by the highest validation accuracy; on a tie, the
-    first such setting.
-    """
-    return int(np.argmax([row["val_acc"] for row in results]))
-
-
-SETTING_CASES = [
-    ([{"hidden": [8], "lr": 0.003, "train_acc": 0.81, "val_acc": 0.74},
-      {"hidden": [8], "lr": 0.03, "train_acc": 0.93, "val_acc": 0.86},
-      {"hidden": [64, 64], "lr": 0.003, "train_acc": 0.95, "val_acc": 0.80},
-      {"hidden": [64, 64], "lr": 0.03, "train_acc": 1.0, "val_acc": 0.78},
-      {"hidden": [2], "lr": 0.03, "train_acc": 0.70, "val_acc": 0.75}],),
-    ([{"hidden": [4], "lr": 0.01, "train_acc": 0.85, "val_acc": 0.84},
-      {"hidden": [16], "lr": 0.01, "train_acc": 0.95, "val_acc": 0.80},
-      {"hidden": [256], "lr": 0.01, "train_acc": 0.99, "val_acc": 0.70}],),
-]  # fmt: skip
-
-register(
-    Exercise(
-        name="best_setting",
-        reference=best_setting,
-        where="course_utils.checks.nb06_splits.best_setting",
-        cases=SETTING_CASES,
-        mistakes=[
             Mistake(
-                "You chose by training accuracy, which rewards memorising: the biggest network "
-                'wins. Choose by row["val_acc"].',
-                lambda rows: int(np.argmax([r["train_acc"] for r in rows])),
+                "You returned the lowest validation cost itself; return the epoch in which "
+                "it occurred (its position in the list, counted from 1).",
+                lambda h: min(h["val_loss"]),
             ),
             Mistake(
-                "argmin picks the worst setting: choose the highest validation accuracy "
-                "with np.argmax.",
-                lambda rows: int(np.argmin([r["val_acc"] for r in rows])),
-            ),
-            Mistake(
-                "Averaging training and validation accuracy still lets the training data vote: "
-                "choose by validation accuracy alone.",
-                lambda rows: int(np.argmax([r["train_acc"] + r["val_acc"] for r in rows])),
-            ),
-            Mistake(
-                "Off by one: return the position in the list as Python counts it, from 0.",
-                lambda rows: int(np.argmax([r["val_acc"] for r in rows])) + 1,
-            ),
-            Mistake(
-                "You chose the smallest gap between training and validation accuracy: a small "
-                "gap means little overfitting, not a good model (a network too small to learn "
-                "anything has no gap either). Choose the highest validation accuracy.",
-                lambda rows: int(np.argmax([r["val_acc"] - r["train_acc"] for r in rows])),
+                "On a tie you returned the later epoch (a loop with <=, or searching from the "
+                "end). Take the earliest: fewer epochs, the same validation cost, as fit does. "
+                "np.argmin returns the first of equal values.",
+                last_of_ties,
             ),
         ],
     )

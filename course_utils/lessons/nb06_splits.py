@@ -1,8 +1,13 @@
-"""Figures and the widget of notebook 06 (data splits, overfitting, hyperparameters).
+"""Figures, data and the widget of notebook 06 (data splits, overfitting, hyperparameters).
 
+column_stats() prints a table of per-feature means and standard deviations (normalising).
 size_grid() trains one small network for every combination of model size (hidden width)
 and training-set size on the noisy two-spirals data, and records training and validation
 error; size_widget() and plot_size_grid() show the result.
+plot_fits() draws underfitting / a good fit / overfitting side by side; plot_weight_decay()
+shows accuracy against the weight decay λ.
+make_passengers() makes the made-up passenger list of the talk's Titanic example (bad
+descriptors): the name says nothing about survival, the deck says a lot.
 """
 
 import matplotlib.pyplot as plt
@@ -28,18 +33,146 @@ def show_scans(x, y, n=8, size=8):
     return fig
 
 
-def plot_accuracy_pair(histories, titles):
-    """Training and validation accuracy per epoch for two runs side by side."""
+def column_stats(sets):
+    """A table of each column's mean and standard deviation, one row per named set.
+
+    sets: {"training": x_train, ...}, arrays (N, F). Values are rounded to 2 decimals
+    (and -0.00 printed as 0.00), so the table reads the same on every machine.
+    """
+    n_features = next(iter(sets.values())).shape[1]
+    head = "".join(f"   mean{j}    std{j}" for j in range(n_features))
+    lines = [f"{'':12}{head}"]
+    for name, x in sets.items():
+        cells = []
+        for mean, std in zip(x.mean(axis=0), x.std(axis=0)):
+            cells.append(f"{round(float(mean), 2) + 0.0:8.2f}{round(float(std), 2) + 0.0:8.2f}")
+        lines.append(f"{name:12}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def plot_accuracy_pair(histories, titles, baseline=0.5, baseline_label="chance (coin flip)"):
+    """Training and validation accuracy per epoch for two runs side by side.
+
+    baseline: the accuracy of guessing without looking at the inputs, drawn as a dotted line.
+    """
     fig, axes = plt.subplots(1, len(histories), figsize=(6.5 * len(histories), 4.2), sharey=True)
     for ax, history, title in zip(np.atleast_1d(axes), histories, titles):
         epochs = np.arange(1, len(history["train_acc"]) + 1)
         ax.plot(epochs, history["train_acc"], color=COLORS[0], label="training")
         ax.plot(epochs, history["val_acc"], color=COLORS[1], ls="--", label="validation")
-        ax.axhline(0.5, color="gray", ls=":", lw=1.5, label="chance (coin flip)")
+        ax.axhline(baseline, color="gray", ls=":", lw=1.5, label=baseline_label)
         ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0.3, 1.02), title=title)
-        ax.legend(loc="center right")
+        ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
+
+
+# --- Fighting overfitting ----------------------------------------------------------------------
+
+
+def plot_fits(models, x, y, titles, x_val=None, y_val=None):
+    """Decision regions of several models side by side, e.g. underfit / good / overfit.
+
+    x (N, 2), y (N,): the training points drawn on every panel. With x_val, y_val each
+    title also gets the training and validation accuracy.
+    """
+    fig, axes = plt.subplots(1, len(models), figsize=(5.2 * len(models), 5))
+    for ax, model, title in zip(np.atleast_1d(axes), models, titles):
+        if x_val is not None:
+            train_acc = accuracy(model.forward(x), y)
+            val_acc = accuracy(model.forward(x_val), y_val)
+            title = f"{title}\ntraining {train_acc:.0%}, validation {val_acc:.0%}"
+        plot_decision_regions(model, x, y, ax, title, resolution=150)
+    fig.tight_layout()
+    return fig
+
+
+def plot_weight_decay(lambdas, train_acc, val_acc):
+    """Median accuracy over seeds (the band: lowest to highest) against the weight decay λ.
+
+    lambdas: the λ values (one may be 0); train_acc, val_acc: arrays (len(lambdas), n_seeds).
+    """
+    train_acc, val_acc = np.asarray(train_acc), np.asarray(val_acc)
+    positions = np.arange(len(lambdas))  # evenly spaced: λ = 0 has no place on a log axis
+    fig, ax = plt.subplots(figsize=(8.5, 4.6))
+    for acc, color, ls, label in (
+        (train_acc, COLORS[0], "-", "training"),
+        (val_acc, COLORS[1], "--", "validation"),
+    ):
+        ax.fill_between(positions, acc.min(axis=1), acc.max(axis=1), color=color, alpha=0.2)
+        ax.plot(positions, np.median(acc, axis=1), color=color, ls=ls, marker="o", label=label)
+    best = int(np.argmax(np.median(val_acc, axis=1)))
+    ax.axvline(best, color="gray", ls=":", label=f"best on validation (λ = {lambdas[best]:g})")
+    ax.set_xticks(positions, [f"{lam:g}" for lam in lambdas])
+    ax.set_ylim(min(acc.min() for acc in (train_acc, val_acc)) - 0.08, 1.01)  # room for the legend
+    ax.set(
+        xlabel="weight decay λ",
+        ylabel="accuracy (median of seeds)",
+        title="← overfitting          weight decay          underfitting →",
+    )
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+# --- Bad descriptors: the Titanic example -------------------------------------------------------
+
+DECKS = "ABCDEFG"
+DECK_SHARE = np.array([0.05, 0.10, 0.15, 0.15, 0.15, 0.20, 0.20])  # more people lower down
+DECK_SURVIVAL = np.array([0.9, 0.8, 0.7, 0.5, 0.3, 0.2, 0.1])  # made up: higher deck, better odds
+FIRST_NAMES = (
+    "Ann Bert Clara Dora Edith Frank Grace Hugo Ida John Karl Lena Mary Nils Olga "
+    "Paul Rosa Sam Tom Vera Walter Alice Ernst Helen Jakob Maud Oskar Ruth Selma Victor"
+).split()
+SYLLABLES = (
+    "ber son man ley ton ham dor ric ell ach wick mond hill lund ford stein berg ers ov ski "
+    "ard ing bach win"
+).split()
+
+
+def make_passengers(n=800, seed=0):
+    """A made-up passenger list: (names, deck, survived).
+
+    names: list of n strings; deck: (n,) int 0–6 for decks A–G; survived: (n,) int64 0 or 1.
+    Survival depends on the deck only (DECK_SURVIVAL, from 90 % on deck A to 10 % on G);
+    the names are drawn independently of everything else.
+    """
+    rng = np.random.default_rng(seed)
+    deck = rng.choice(len(DECKS), size=n, p=DECK_SHARE)
+    survived = (rng.random(n) < DECK_SURVIVAL[deck]).astype(np.int64)
+    names = [
+        f"{rng.choice(FIRST_NAMES)} {''.join(rng.choice(SYLLABLES, rng.integers(2, 4))).title()}"
+        for _ in range(n)
+    ]
+    return names, deck, survived
+
+
+def letter_counts(names):
+    """A name as numbers: how often each letter a–z occurs in it. Returns (N, 26) float32."""
+    x = np.zeros((len(names), 26), dtype=np.float32)
+    for i, name in enumerate(names):
+        for letter in name.lower():
+            if "a" <= letter <= "z":
+                x[i, ord(letter) - ord("a")] += 1
+    return x
+
+
+def deck_one_hot(deck):
+    """The deck as numbers: one-hot, deck A = (1, 0, …, 0). Returns (N, 7) float32."""
+    return np.eye(len(DECKS), dtype=np.float32)[deck]
+
+
+def best_possible_accuracy():
+    """The accuracy of the best possible guess from the deck: on each deck, the likelier outcome."""
+    return float(np.sum(DECK_SHARE * np.maximum(DECK_SURVIVAL, 1 - DECK_SURVIVAL)))
+
+
+def passenger_table(names, deck, survived, n=6):
+    """The first n passengers as a small text table."""
+    lines = [f"{'name':24}deck  survived"]
+    for name, d, s in zip(names[:n], deck[:n], survived[:n]):
+        lines.append(f"{name:24}{DECKS[d]:6}{'yes' if s else 'no'}")
+    return "\n".join(lines)
 
 
 WIDTHS = (2, 4, 16, 64)

@@ -1,0 +1,350 @@
+"""Notebook 06: the exercises' checks, learners' typical wrong answers, and the lesson helpers.
+
+Besides the engine's own tests (tests/test_exercises.py), this file feeds each exercise the
+answers learners actually write (WRONG_ANSWERS: source code, as typed in the notebook) and
+asserts that the check names the mistake, and that answers which are right in another way
+(ddof=1, changing the inputs in place) pass. It also re-measures the notebook's claims on
+fresh seeds, so that they do not rest on one run.
+"""
+
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import course_utils as cu  # noqa: E402
+from course_utils.checks import EXERCISES, evaluate, load_all  # noqa: E402
+from course_utils.checks import nb06_splits as ex06  # noqa: E402
+from course_utils.lessons import nb06_splits as lesson06  # noqa: E402
+from course_utils.metrics import standard_error  # noqa: E402
+
+load_all()
+MINE = ["seeded_split", "normalise", "best_epoch"]
+
+# Learners' wrong answers: (exercise, the code they wrote, a phrase the feedback must contain).
+WRONG_ANSWERS = [
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            everything = np.vstack([x_train, x_val, x_test])
+            mu, sigma = everything.mean(axis=0), everything.std(axis=0)
+            return (x_train - mu) / sigma, (x_val - mu) / sigma, (x_test - mu) / sigma
+     """, "over ALL the data"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            def z(x):
+                return (x - x.mean(axis=0)) / x.std(axis=0)
+            return z(x_train), z(x_val), z(x_test)
+     """, "its own mean"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            both = np.concatenate((x_train, x_val))
+            m, s = np.mean(both, axis=0), np.std(both, axis=0)
+            return [(x - m) / s for x in (x_train, x_val, x_test)]
+     """, "include the validation set"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m, s = x_val.mean(0), x_val.std(0)
+            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
+     """, "validation set's statistics"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m, s = np.mean(x_test, axis=0), np.std(x_test, axis=0)
+            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
+     """, "test set's statistics"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m, s = np.mean(x_train), np.std(x_train)
+            return tuple((x - m) / s for x in (x_train, x_val, x_test))
+     """, "one mean and one standard deviation for the whole array"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m, v = x_train.mean(axis=0), x_train.var(axis=0)
+            return (x_train - m) / v, (x_val - m) / v, (x_test - m) / v
+     """, "variance"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            out = []
+            for x in (x_train, x_val, x_test):
+                out.append((x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True))
+            return out
+     """, "axis=1"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m = x_train.mean(axis=0)
+            return x_train - m, x_val - m, x_test - m
+     """, "only subtracted the mean"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            x_train = (x_train - x_train.mean(axis=0)) / x_train.std(axis=0)
+            return x_train, x_val, x_test
+     """, "x_val and x_test unchanged"),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m, s = x_train.mean(axis=0), x_train.std(axis=0)
+            for x in (x_val, x_test, x_train):  # right numbers, but the caller's arrays change
+                x -= m
+                x /= s
+            return x_train, x_val, x_test
+     """, "in place"),
+    ("best_epoch", """
+        def best_epoch(history):
+            return history["val_loss"].index(min(history["val_loss"]))
+     """, "Off by one"),
+    ("best_epoch", """
+        def best_epoch(history):
+            best, lowest = 0, float("inf")
+            for i, loss in enumerate(history["val_loss"]):
+                if loss <= lowest:
+                    best, lowest = i + 1, loss
+            return best
+     """, "On a tie"),
+    ("best_epoch", """
+        def best_epoch(history):
+            losses = history["val_loss"]
+            return len(losses) - int(np.argmin(losses[::-1]))
+     """, "On a tie"),
+    ("best_epoch", """
+        def best_epoch(history):
+            return int(np.argmin(history["train_loss"])) + 1
+     """, "training cost"),
+    ("best_epoch", """
+        def best_epoch(history):
+            return min(history["val_loss"])
+     """, "lowest validation cost itself"),
+    ("seeded_split", """
+        def seeded_split(n, fractions, seed):
+            rng = np.random.default_rng(seed)
+            n_train, n_val = round(fractions[0] * n), round(fractions[1] * n)
+            return (rng.permutation(n)[:n_train], rng.permutation(n)[:n_val],
+                    rng.permutation(n)[: n - n_train - n_val])
+     """, "new permutation for each set"),
+]  # fmt: skip
+
+# Answers that are right, written differently from the reference: they must pass.
+RIGHT_ANSWERS = [
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            m, s = x_train.mean(axis=0), x_train.std(axis=0, ddof=1)  # pandas' convention
+            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
+     """),
+    ("normalise", """
+        def normalise(x_train, x_val, x_test):
+            x_train, x_val, x_test = (x.astype(np.float32) for x in (x_train, x_val, x_test))
+            m, s = x_train.mean(axis=0), x_train.std(axis=0)
+            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
+     """),
+    ("best_epoch", """
+        def best_epoch(history):
+            losses = history["val_loss"]
+            return losses.index(min(losses)) + 1
+     """),
+]  # fmt: skip
+
+
+def define(name, source):
+    namespace = {"np": np}
+    exec(textwrap.dedent(source), namespace)
+    return namespace[name]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --- the exercises' checks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_reference_passes_and_every_mistake_is_named_by_its_own_message(name):
+    exercise = EXERCISES[name]
+    assert evaluate(name, exercise.reference).status == "correct"
+    assert len(exercise.mistakes) >= 3
+    for mistake in exercise.mistakes:
+        result = evaluate(name, mistake.wrong)
+        assert result.status == "mistake", (mistake.message, result.message)
+        assert mistake.message in result.message, (mistake.message, result.message)
+
+
+@pytest.mark.parametrize("name, source, phrase", WRONG_ANSWERS)
+def test_learners_wrong_answers_are_named(name, source, phrase):
+    result = evaluate(name, define(name, source))
+    assert result.status == "mistake", result.message
+    assert phrase in result.message, result.message
+
+
+@pytest.mark.parametrize("name, source", RIGHT_ANSWERS)
+def test_answers_right_in_another_way_pass(name, source):
+    result = evaluate(name, define(name, source))
+    assert result.status == "correct", result.message
+
+
+def test_at_least_six_wrong_answers_per_new_exercise_and_three_leakage_mistakes():
+    assert sum(name == "normalise" for name, _, _ in WRONG_ANSWERS) >= 6
+    leakage = [m for m in EXERCISES["normalise"].mistakes if m.message.startswith("Leakage")]
+    assert len(leakage) >= 3
+
+
+def test_pick_the_best_exercise_is_best_epoch_only():
+    """The series keeps one "pick the best" exercise: notebook 06's best_epoch."""
+    assert "best_setting" not in EXERCISES
+    assert "best_epoch" in EXERCISES
+
+
+@pytest.mark.parametrize(
+    "n, fractions", [(10, (0.6, 0.2, 0.2)), (101, (0.8, 0.1, 0.1)), (400, (0.5, 0.5, 0.0))]
+)
+def test_seeded_split_is_a_reproducible_partition(n, fractions):
+    parts = ex06.seeded_split(n, fractions, seed=5)
+    np.testing.assert_array_equal(np.sort(np.concatenate(parts)), np.arange(n))
+    assert [len(p) for p in parts] == cu.datasets.split_counts(n, fractions)
+    for mine, again in zip(parts, ex06.seeded_split(n, fractions, seed=5)):
+        np.testing.assert_array_equal(mine, again)
+    assert not np.array_equal(parts[0], ex06.seeded_split(n, fractions, seed=6)[0])
+
+
+def test_normalise_uses_training_statistics_only():
+    rng = np.random.default_rng(0)
+    x_train = rng.normal([100, 5, 40], [40, 2, 20], size=(200, 3))
+    x_val, x_test = rng.normal(size=(7, 3)), rng.normal(size=(9, 3))
+    before = [x.copy() for x in (x_train, x_val, x_test)]
+    n_train, n_val, n_test = ex06.normalise(x_train, x_val, x_test)
+    np.testing.assert_allclose(n_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(n_train.std(axis=0), 1)
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    np.testing.assert_allclose(n_val, (x_val - mean) / std)
+    np.testing.assert_allclose(n_test, (x_test - mean) / std)
+    # the validation and test data influence nothing: change them, training output stays
+    again = ex06.normalise(x_train, 10 * x_val, x_test + 3)
+    np.testing.assert_array_equal(again[0], n_train)
+    for x, y in zip((x_train, x_val, x_test), before):
+        np.testing.assert_array_equal(x, y)  # inputs untouched
+
+
+def test_best_epoch_agrees_with_fit_and_takes_the_earliest_of_ties():
+    x, y = cu.datasets.make_moons(80, noise=0.35, seed=1)
+    net = cu.MLP([2, 16, 2], seed=0)
+    history = cu.fit(
+        net,
+        cu.CrossEntropyLoss(),
+        cu.Adam(net, lr=0.01),
+        x[:20],
+        y[:20],
+        epochs=15,
+        batch_size=10,
+        x_val=x[20:],
+        y_val=y[20:],
+        progress=False,
+    )
+    assert ex06.best_epoch(history) == history["best_epoch"]
+    assert ex06.best_epoch({"train_loss": [1, 1, 1], "val_loss": [0.5, 0.4, 0.4]}) == 2
+    tie_cases = [
+        case for (case,) in ex06.EPOCH_CASES if len(set(case["val_loss"])) < len(case["val_loss"])
+    ]
+    assert tie_cases, "the check must contain a tie, or a later-of-ties answer passes"
+
+
+# --- lesson helpers ------------------------------------------------------------------------------
+
+
+def test_column_stats_is_a_readable_table_without_negative_zeros():
+    x = np.array([[1.0, -1e-17], [3.0, 1e-17]]) - [2.0, 0.0]
+    table = lesson06.column_stats({"training": x, "other": x + [10, 0]})
+    assert "-0.00" not in table
+    lines = table.splitlines()
+    assert lines[0].split() == ["mean0", "std0", "mean1", "std1"]
+    assert lines[1].split() == ["training", "0.00", "1.00", "0.00", "0.00"]
+    assert lines[2].split() == ["other", "10.00", "1.00", "0.00", "0.00"]
+
+
+def test_passengers_survival_depends_on_the_deck_only():
+    names, deck, survived = lesson06.make_passengers(20_000, seed=3)
+    assert len(names) == len(deck) == len(survived) == 20_000
+    for d, rate in enumerate(lesson06.DECK_SURVIVAL):
+        assert survived[deck == d].mean() == pytest.approx(rate, abs=0.04)
+    first, again = lesson06.make_passengers(50, seed=3), lesson06.make_passengers(50, seed=3)
+    assert first[0] == again[0] and np.array_equal(first[2], again[2])  # seeded
+    assert first[0] != lesson06.make_passengers(50, seed=4)[0]
+    assert lesson06.best_possible_accuracy() == pytest.approx(0.75)
+    counts = lesson06.letter_counts(["Ann Bo"])
+    assert counts.shape == (1, 26) and counts[0, 0] == 1 and counts[0, 13] == 2
+    assert counts.sum() == 5
+    np.testing.assert_array_equal(lesson06.deck_one_hot(np.array([0, 6]))[:, [0, 6]], np.eye(2))
+    assert "deck" in lesson06.passenger_table(names, deck, survived, n=3)
+
+
+def test_names_are_memorised_but_the_deck_is_learnt():
+    """The notebook's claim, on a passenger list and seed the notebook does not use."""
+    names, deck, survived = lesson06.make_passengers(600, seed=11)
+    train, val = np.arange(300), np.arange(300, 600)
+    guess_no = 1 - survived[val].mean()
+    se = standard_error(guess_no, len(val))
+    results = {}
+    for label, x in (
+        ("name", lesson06.letter_counts(names)),
+        ("deck", lesson06.deck_one_hot(deck)),
+    ):
+        net = cu.MLP([x.shape[1], 64, 64, 2], seed=1)
+        h = cu.fit(
+            net,
+            cu.CrossEntropyLoss(),
+            cu.Adam(net, lr=0.01),
+            x[train],
+            survived[train],
+            epochs=60,
+            batch_size=32,
+            x_val=x[val],
+            y_val=survived[val],
+            seed=1,
+            progress=False,
+        )
+        results[label] = h["train_acc"][-1], h["val_acc"][-1]
+    assert results["name"][0] > 0.95
+    assert results["name"][1] < guess_no + 2 * se  # no better than always guessing
+    assert abs(results["deck"][1] - lesson06.best_possible_accuracy()) < 3 * se
+    assert results["deck"][1] > results["name"][1] + 0.1
+
+
+def test_weight_decay_beats_no_weight_decay_on_the_moons_and_too_much_underfits():
+    """The notebook's §8 claim, re-measured with other seeds (median of three)."""
+    x, y = cu.datasets.make_moons(600, noise=0.35, seed=1)
+    train, val, _ = ex06.seeded_split(len(x), (0.1, 0.45, 0.45), seed=0)
+    medians = {}
+    for lam in (0, 0.01, 0.3):
+        accs = []
+        for seed in (10, 11, 12):
+            net = cu.MLP([2, 64, 64, 2], seed=seed)
+            opt = cu.Adam(net, lr=0.01, weight_decay=lam)
+            cu.fit(net, cu.CrossEntropyLoss(), opt, x[train], y[train], epochs=100,
+                   batch_size=16, seed=seed, progress=False)  # fmt: skip
+            accs.append((cu.accuracy(net(x[train]), y[train]), cu.accuracy(net(x[val]), y[val])))
+        medians[lam] = np.median(accs, axis=0)
+    se = standard_error(medians[0][1], len(val))
+    assert medians[0][0] > 0.95  # λ = 0 memorises
+    assert medians[0.01][1] > medians[0][1] + 2 * se  # and validates clearly worse
+    assert medians[0.3][0] < 0.8 and medians[0.3][1] < medians[0.01][1] - 2 * se  # underfits
+
+
+def test_figures_and_widget_run():
+    grid = lesson06.size_grid(widths=(2, 16), sizes=(25, 50), updates=20)
+    assert set(grid["runs"]) == {(2, 25), (2, 50), (16, 25), (16, 50)}
+    assert "training error" in lesson06.describe_run(grid, 16, 25)
+    assert lesson06.plot_size_grid(grid) is not None
+    lesson06.size_widget(grid)
+    x, y = cu.datasets.make_treatment_scans(8)
+    assert lesson06.show_scans(x, y) is not None
+    history = {"train_acc": [0.6, 0.9], "val_acc": [0.5, 0.5]}
+    assert lesson06.plot_accuracy_pair([history, history], ["a", "b"], baseline=0.6) is not None
+    x, y = cu.datasets.make_moons(40, seed=0)
+    nets = [cu.MLP([2, 4, 2], seed=s) for s in range(3)]
+    fig = lesson06.plot_fits(nets, x, y, ["a", "b", "c"], x, y)
+    assert len(fig.axes) == 3 and "validation" in fig.axes[0].get_title()
+    accs = np.array([[0.9, 0.8], [0.95, 0.9], [0.7, 0.6]])
+    fig = lesson06.plot_weight_decay((0, 0.01, 0.1), accs, accs - 0.1)
+    assert "λ = 0.01" in fig.axes[0].get_legend().get_texts()[-1].get_text()
