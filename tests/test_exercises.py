@@ -80,7 +80,13 @@ def test_every_exercise_in_the_notebooks_is_registered_and_has_a_solution():
     assert set(EXERCISES) <= checked, f"registered but no notebook uses: {set(EXERCISES) - checked}"
 
 
-def test_an_unrecognised_wrong_tuple_answer_gets_feedback_not_a_traceback():
+@pytest.fixture(autouse=True)
+def record_in_a_temporary_folder(tmp_path, monkeypatch):
+    """check() records progress in the working directory: keep it out of the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
+def test_a_wrong_part_of_a_tuple_answer_is_named_with_how_it_is_wrong():
     reference = EXERCISES["linear_backward"].reference
 
     def doubled_bias_gradient(*args):
@@ -88,7 +94,9 @@ def test_an_unrecognised_wrong_tuple_answer_gets_feedback_not_a_traceback():
         return dx, dM, 2 * db
 
     result = evaluate("linear_backward", doubled_bias_gradient)
-    assert result.status == "wrong" and "you returned" in result.message
+    assert result.status == "wrong"
+    assert "db is wrong (dx, dM are right)" in result.message
+    assert "twice the right answer" in result.message
 
 
 def test_a_tuple_of_the_wrong_length_is_named():
@@ -99,5 +107,130 @@ def test_a_tuple_of_the_wrong_length_is_named():
         return dx, dM
 
     result = evaluate("linear_backward", forgot_db)
-    assert result.status == "wrong" and "Expected 3 values" in result.message
-    assert len(result.message) < 400  # the inputs are cut short, not dumped
+    assert result.status == "wrong" and "(db) is missing" in result.message
+    assert len(result.message) < 700  # the inputs are cut short, not dumped
+
+
+class Hostile:
+    """A return value whose comparisons and conversions all fail."""
+
+    def __eq__(self, other):
+        raise RuntimeError("no comparing")
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no converting")
+
+    def __len__(self):
+        raise RuntimeError("no length")
+
+    def __float__(self):
+        raise RuntimeError("no float")
+
+
+WEIRD_RETURNS = [
+    "a string",
+    {"a": 1},
+    Hostile(),
+    [Hostile(), Hostile()],
+    (Hostile(),) * 4,
+    np.zeros((300, 300, 30)),
+    np.array(["x", "y"]),
+    np.array([1, "a", None], dtype=object),
+    [[1, 2], [3]],
+    True,
+    float("nan"),
+    (x for x in range(3)),
+    np.float64("inf"),
+    object,
+    print,
+    -1,
+    [],
+    (),
+]
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_the_engine_never_crashes_whatever_the_answer_returns_or_raises(name):
+    for value in WEIRD_RETURNS:
+        result = evaluate(name, lambda *args, value=value: value)
+        assert result.status in ("mistake", "wrong"), (name, value, result)
+        assert result.message.strip()
+    for error in (ValueError("odd"), KeyError(3), SystemExit(1), RecursionError(), TypeError()):
+
+        def raising(*args, error=error):
+            raise error
+
+        result = evaluate(name, raising)
+        assert result.status == "wrong", (name, error, result)
+
+
+def test_none_gets_one_consistent_message_for_every_kind_of_answer():
+    for name in ("sigmoid", "linear_backward", "sgd_update", "count_parameters", "minibatches"):
+        if name in EXERCISES:
+            result = evaluate(name, lambda *args: None)
+            assert "you forgot `return`" in result.message, (name, result.message)
+
+
+@pytest.mark.parametrize(
+    "code,phrase",
+    [
+        ("return z ^ 2", "`^` is XOR"),
+        ("return 1 / (1 + math.exp(-z))", "math.exp, math.log"),
+        ("if z > 0:\n        return z\n    return 0 * z", "np.where"),
+        ("return undefined_name * z", "`undefined_name` is not defined"),
+        ("return z[len(z)]", "An index runs past the end"),
+    ],
+)
+def test_common_errors_are_explained_with_the_original_line_below(code, phrase):
+    namespace = {"np": np, "math": __import__("math")}
+    exec(f"def answer(z):\n    {code}\n", namespace)
+    result = evaluate("relu_prime", namespace["answer"])
+    first, *rest = result.message.split("\n")
+    assert phrase in first, result.message
+    assert any("Error" in line for line in rest), result.message  # Python's own message stays
+
+
+def test_the_slides_matrix_product_on_a_batch_is_explained():
+    result = evaluate("dense_forward", lambda x, M, b: M @ x + b)
+    assert "x @ M.T" in result.message and "matmul" in result.message
+
+
+def test_in_place_change_of_an_argument_names_the_argument():
+    def masked(grad, z):
+        grad[z <= 0] = 0
+        return grad
+
+    result = evaluate("relu_backward", masked)
+    assert result.status == "mistake"
+    assert "`grad` was changed in place" in result.message
+
+
+def test_course_functions_and_handed_out_references_are_never_praised(capsys):
+    from course_utils import activations
+
+    for name, function in [("sigmoid", activations.sigmoid), ("relu_prime", activations.relu)]:
+        assert check(name, function) is EXERCISES[name].reference
+        out = capsys.readouterr().out
+        assert "✅" not in out and f"Run your `def {name}(…)` cell first" in out
+    handed_out = check("softmax", lambda z: z)  # wrong: the reference comes back
+    capsys.readouterr()
+    check("softmax", handed_out)  # the check cell run again, without the definition cell
+    out = capsys.readouterr().out
+    assert "✅" not in out and "not checked" in out
+
+
+def test_check_of_something_that_is_not_a_function_says_how_to_call_it(capsys):
+    assert check("sigmoid", 0.5) is EXERCISES["sigmoid"].reference
+    assert 'write check("sigmoid", sigmoid)' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_printed_line_starts_with_its_symbol_and_the_exercise_name(name, capsys):
+    def wrong(*args):
+        return None
+
+    check(name, wrong)
+    check(name, lambda *args: (_ for _ in ()).throw(NotImplementedError()))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"❌ {name}: ")
+    assert [line for line in lines if line.startswith("⏭")][0].startswith(f"⏭  {name}: ")

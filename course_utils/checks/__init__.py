@@ -124,9 +124,14 @@ def changes(before, after, label):
             ]
         return []
     if isinstance(before, list | dict):
+        kind = type(before).__name__
         if type(after) is not type(before) or len(after) != len(before):
             how = ".pop(), .append(), .remove() or del" if isinstance(before, list) else "del"
-            return [f"the {type(before).__name__} `{label}` changed its length ({how})"]
+            return [f"the {kind} `{label}` changed its length ({how})"]
+        if isinstance(before, list) and all(isinstance(v, int | float) for v in before):
+            if before != after:
+                return [f"the list `{label}` was changed in place (.sort(), item assignment…)"]
+            return []
         keys = range(len(before)) if isinstance(before, list) else before.keys()
         found = []
         for key in keys:
@@ -134,7 +139,9 @@ def changes(before, after, label):
                 return [f"the dict `{label}` lost its key {key!r}"]
             found += changes(before[key], after[key], f"{label}[{key!r}]")
         return found
-    return []  # numbers, random generators, models: not compared
+    if isinstance(before, int | float | str | tuple) and before != after:
+        return [f"`{label}` was changed"]
+    return []  # random generators, models: not compared
 
 
 def call(exercise, function, args):
@@ -213,6 +220,25 @@ def context_for(exercise, args, outcome):
     )
 
 
+def looks_like(exercise, mistake, args, outcome):
+    """The learner's outcome for args is the typical mistake's."""
+    typical = call(exercise, mistake.wrong, args)
+    if typical.error is not None:
+        return False
+    if not same(outcome.value, typical.value, exercise.rtol, exercise.atol, equal_nan=True):
+        return False
+    # NaN equals NaN here, so a NaN answer must also have failed the same way
+    return finite(outcome.value) or set(typical.warned) == set(outcome.warned)
+
+
+def agreement(exercise, function, mistake):
+    """On how many test inputs function gives what the typical mistake gives."""
+    return sum(
+        looks_like(exercise, mistake, args, call(exercise, function, args))
+        for args in exercise.cases
+    )
+
+
 def judge(exercise, function, args, outcome, expected):
     """None if the answer is right for this input, else (status, message)."""
     got = outcome.value
@@ -240,20 +266,17 @@ def judge(exercise, function, args, outcome, expected):
         )
     if got is None:
         return "mistake", NONE
-    also = f"\n   Also: {in_place_message(outcome)}" if outcome.changed else ""
+    if outcome.changed:  # fix this first: it can also be why the result is wrong
+        return "mistake", in_place_message(outcome) + shown
+    also = ""
     context = context_for(exercise, args, outcome)
     if not acceptable(got, expected):  # None, a generator, a list for an array, …
         return "wrong", (diagnose(got, expected, context) or "Not yet.") + shown + also
-    for mistake in exercise.mistakes:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            typical = call(exercise, mistake.wrong, args)
-        if typical.error is None and same(
-            got, typical.value, exercise.rtol, exercise.atol, equal_nan=True
-        ):
-            # NaN equals NaN here, so a NaN answer must also have failed the same way
-            if finite(got) or set(typical.warned) == set(outcome.warned):
-                return "mistake", mistake.message + shown + also
+    matching = [m for m in exercise.mistakes if looks_like(exercise, m, args, outcome)]
+    if len(matching) > 1:  # the same numbers for this input: which fits the other inputs too?
+        matching.sort(key=lambda m: -agreement(exercise, function, m))
+    if matching:
+        return "mistake", matching[0].message + shown + also
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         again = call(exercise, function, args)

@@ -58,6 +58,12 @@ def numeric(value):
     return array
 
 
+def shape_of(value):
+    """np.shape(value), or None (for a ragged list, say). Never raises."""
+    array = numeric(value)
+    return None if array is None else array.shape
+
+
 def same(a, b, rtol=1e-5, atol=1e-8, equal_nan=False):
     """True when a has b's structure (tuple/list parts), shape and values. Never raises."""
     try:
@@ -184,6 +190,28 @@ def part_names(context, count, is_list):
     return [pattern.format(i=i) for i in range(count)]
 
 
+def overlapping(got, expected, names):
+    """For an answer made of index arrays that must not share an index: the two that do."""
+    try:
+        parts = [np.asarray(e) for e in expected]
+        if len(parts) < 2 or not all(p.ndim == 1 and p.dtype.kind in "iu" for p in parts):
+            return None
+        if sum(p.size for p in parts) != np.unique(np.concatenate(parts)).size:
+            return None  # the right answer itself repeats indices
+        for i in range(len(got)):
+            for j in range(i + 1, len(got)):
+                shared = np.intersect1d(np.asarray(got[i]), np.asarray(got[j]))
+                if shared.size:
+                    return (
+                        f"{names[i]} and {names[j]} share {shared.size} index(es), e.g. "
+                        f"{shared[0]}: the sets must not overlap. Shuffle ONCE, then cut that "
+                        "one order into consecutive pieces."
+                    )
+    except Exception:
+        return None
+    return None
+
+
 def sequence_problem(got, expected, context, subject="Your result"):
     """Which part of a tuple/list answer is wrong, missing or out of order, and how."""
     close = dict(rtol=context.rtol, atol=context.atol)
@@ -223,6 +251,10 @@ def sequence_problem(got, expected, context, subject="Your result"):
         for i in range(n)
         if not same(got[i], expected[i], **close) or type_problem(got[i], expected[i])
     ]
+    if wrong and shape_of(got[wrong[0]]) == shape_of(expected[wrong[0]]):
+        overlap = overlapping(got, expected, names)
+        if overlap:
+            return overlap
     if all(found) and any(not same(got[i], expected[i], **close) for i in wrong):
         return f"Right values in the wrong order: return them as ({listing})."
     index = wrong[0]
@@ -261,12 +293,22 @@ def name_factor(c, context):
                 return "100 times the right answer: a percentage; return a fraction from 0 to 1"
             if label == "2":
                 return "twice the right answer: a factor 2 too many"
+            if value == 2:
+                return (
+                    f"twice the right answer: a factor 2 too many, or (2 = {label}) a "
+                    f"division by {label} is missing"
+                )
             return f"{value} times too large ({value} = {label}): a division by {label} is missing"
         if np.isclose(abs(c), 1 / value):
             if label == "100":
                 return "1/100 of the right answer: a fraction where a percentage is expected"
             if label == "2":
                 return "half the right answer: a factor 2 is missing (the derivative of u² is 2u)"
+            if value == 2:
+                return (
+                    f"half the right answer: a factor 2 is missing, or (2 = {label}) you "
+                    f"divided by {label} once too often"
+                )
             return (
                 f"{value} times too small ({value} = {label}): you divided by {label} once "
                 "too often (or forgot to multiply by it)"
@@ -335,9 +377,14 @@ def where_problem(bad, g, e, context, subject):
     return None
 
 
-def shape_problem(g, e, context, subject):
+def shape_problem(g, e, context, subject, integers=False):
     close = dict(rtol=context.rtol, atol=context.atol)
     shapes = f"shape {g.shape}, expected {e.shape}"
+    if e.size == 0 and g.size > 0:
+        return (
+            f"{subject} should be empty here but has {g.size} entries: a slice a[-k:] with "
+            "k = 0 is the WHOLE array (−0 is 0); slice from the front instead, a[start:]."
+        )
     if g.ndim == 0:
         return (
             f"{subject} is one number, expected an array of shape {e.shape}: a sum, mean or "
@@ -374,6 +421,11 @@ def shape_problem(g, e, context, subject):
             )
         if np.allclose(g.mean(axis=0), e, **close):
             return f"{subject} has one row per example ({shapes}): average them, .mean(axis=0)."
+    if e.ndim == 1 and g.ndim == 1 and integers:
+        return (
+            f"{subject} has {g.size} entries, expected {e.size}: check how you computed the "
+            "sizes (round() versus int(), which fraction is which, where each slice starts)."
+        )
     if e.ndim == 1 and g.ndim == 1:
         label = next((lab for lab, v in context.sizes.items() if v == g.size), "")
         of = f" ({g.size} = {label})" if label else ""
@@ -435,7 +487,8 @@ def value_problem(got, expected, context, subject="Your result"):
     if g is None:
         return f"{subject} is {kind(got)}, expected {kind(expected)}."
     if g.shape != e.shape:
-        return shape_problem(g, e, context, subject)
+        integers = np.asarray(expected).dtype.kind in "iu"
+        return shape_problem(g, e, context, subject, integers)
     if e.ndim == 0:
         return number_problem(g, e, context, subject)
     with np.errstate(all="ignore"):

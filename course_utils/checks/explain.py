@@ -34,8 +34,8 @@ EXPLANATIONS = [
     ("ValueError", r"matmul: .*\(size (\d+) is different from (\d+)\)",
      "The sizes in a matrix product A @ B do not fit ({0} vs {1}): the columns of A must "
      "equal the rows of B. The course puts one example per ROW, so the slides' M·x becomes "
-     "x @ M.T for a batch x (and grad @ M, grad.T @ x on the way back). Print the .shape of "
-     "each operand."),
+     "x @ M.T for a batch x (and grad @ M, grad.T @ x on the way back); and an elementwise "
+     "product is *, not @. Print the .shape of each operand."),
     ("ValueError", r"shapes \(.*\) and \(.*\) not aligned",
      "The sizes in a matrix product do not fit: the columns of A must equal the rows of B. "
      "The course puts one example per ROW, so the slides' M·x becomes x @ M.T."),
@@ -43,6 +43,9 @@ EXPLANATIONS = [
      "Two arrays of incompatible shapes ({0}) were combined elementwise. If one of them "
      "comes from a sum, max or mean over axis=1, keep it as a column with keepdims=True; "
      "otherwise check which axis you reduced and the order of the operands."),
+    ("ValueError", r"could not broadcast input array from shape (\(.*?\)) into shape (\(.*?\))",
+     "You stored a value of shape {0} into a place of shape {1}: create the result with the "
+     "shape the answer needs, e.g. np.zeros((len(x), n_out)) for one row per example."),
     ("NameError", r"name '(np|numpy)' is not defined",
      "NumPy is not imported where your function runs: add `import numpy as np` (run the "
      "notebook's first code cell)."),

@@ -25,7 +25,9 @@ register(
         "every z, so each branch must be safe for all z (build both from e^(-|z|)).",
         mistakes=[
             Mistake(
-                "Wrong sign in the exponent: Sigmoid(z) = 1 / (1 + e^(−z)), with −z.",
+                "You computed Sigmoid(−z) = 1 − Sigmoid(z): either the sign in the exponent is "
+                "wrong (Sigmoid(z) = 1 / (1 + e^(−z)), with −z), or np.where's two branches are "
+                "swapped (its first branch is used where the condition is True).",
                 lambda z: 1 / (1 + np.exp(np.clip(z, -700, 700))),
             ),
             Mistake(

@@ -135,6 +135,11 @@ register(
                 phi_before_layer,
             ),
             Mistake(
+                "Only the first two layers are used: loop over all the layers in Ms and bs "
+                "(for M, b in zip(Ms[:-1], bs[:-1]), then the output layer Ms[-1], bs[-1]).",
+                lambda x, Ms, bs, phi: phi(x @ Ms[0].T + bs[0]) @ Ms[1].T + bs[1],
+            ),
+            Mistake(
                 "You used ReLU instead of the φ passed in: call phi(z).",
                 lambda x, Ms, bs, phi: mlp_forward(x, Ms, bs, relu),
             ),

@@ -30,7 +30,7 @@ register(
         name="mse_batch",
         reference=mse_batch,
         where="course_utils.losses.mse",
-        cases=[(Y3_HAT, Y3), (Y4_HAT, Y4), (Y1_HAT, Y1)],
+        cases=[(Y4_HAT, Y4), (Y3_HAT, Y3), (Y1_HAT, Y1)],
         sizes=mse_sizes,
         mistakes=[
             Mistake(
@@ -50,6 +50,16 @@ register(
             Mistake(
                 "Forgot the square: positive and negative errors cancel; use (y − ŷ)².",
                 lambda y_hat, y: float(np.mean(y - y_hat)),
+            ),
+            Mistake(
+                "You squared the mean error: square each error first, then average, "
+                "np.mean((y − ŷ) ** 2); otherwise errors of opposite sign cancel.",
+                lambda y_hat, y: float(np.mean(y - y_hat) ** 2),
+            ),
+            Mistake(
+                "That is the ROOT mean squared error (RMSE): the cost J is the mean of the "
+                "squared errors itself, without np.sqrt.",
+                lambda y_hat, y: float(np.sqrt(np.mean((y - y_hat) ** 2))),
             ),
             Mistake(
                 "That is the mean ABSOLUTE error |y − ŷ|: MSE squares the errors.",
@@ -126,7 +136,7 @@ register(
             Mistake(
                 "Normalised over the whole batch: each row (one example) must sum to 1 "
                 "on its own; sum with axis=1, keepdims=True.",
-                lambda z: shifted_exp(z) / shifted_exp(z).sum(),
+                lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),
             ),
             Mistake(
                 "You subtracted the largest logit of the whole batch, logits.max(): a row far "
@@ -163,9 +173,8 @@ def cross_entropy_from_logits(logits, y):
 
 
 def global_shift_log_p(logits):
-    with np.errstate(all="ignore"):
-        e = np.exp(logits - logits.max())
-        return np.log(e / e.sum(axis=1, keepdims=True))
+    e = np.exp(logits - logits.max())
+    return np.log(e / e.sum(axis=1, keepdims=True))
 
 
 def ce_variant(logits, y, sign=-1.0, reduce=np.mean, log_p=None):

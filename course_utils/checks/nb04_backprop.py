@@ -166,7 +166,9 @@ def two_layer_variant(scale=None, sign=1.0, derivative="z", transpose=False, sum
         z1, o1, y_hat = two_layer_forward(x, M1, b1, M_out, b_out)
         d_yhat = sign * 2 * (y_hat - y) / (y.size if scale is None else scale(y))
         d_o1 = d_yhat @ M_out
-        phi_prime = {"z": tanh_prime(z1), "o": tanh_prime(o1), "none": 1.0}[derivative]
+        phi_prime = {"z": tanh_prime(z1), "o": tanh_prime(o1), "none": 1.0, "z2": 1 - z1**2}[
+            derivative
+        ]
         d_z1 = d_o1 * phi_prime
         dM1 = x.T @ d_z1 if transpose else d_z1.T @ x
         dM_out = o1.T @ d_yhat if transpose else d_yhat.T @ o1
@@ -207,6 +209,11 @@ register(
                 "You used φ'(output) instead of φ'(z): tanh_prime(o1) differentiates at the "
                 "layer's output; the derivative belongs at its input z1 (the cached value).",
                 two_layer_variant(derivative="o"),
+            ),
+            Mistake(
+                "You used 1 − z1² as the derivative: tanh'(z) = 1 − tanh(z)², so multiply by "
+                "1 − tanh(z1)² = 1 − o1².",
+                two_layer_variant(derivative="z2"),
             ),
             Mistake(
                 "Missing 1/M: J = 1/M Σ loss is a mean over the batch, so "

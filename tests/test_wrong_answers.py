@@ -1,0 +1,443 @@
+"""Typical beginner answers to every exercise are rejected, with a message that names the slip.
+
+HOW TO ADD ENTRIES (for whoever adds or changes an exercise)
+-------------------------------------------------------------
+WRONG_ANSWERS maps an exercise name (as registered with course_utils.checks.register) to a
+list of (phrase, answer) pairs:
+
+    "relu_prime": [
+        ("z > 0, not z >= 0", lambda z: (z >= 0).astype(float)),
+        ("changes its arguments", relu_prime_in_place),   # a def further up this file
+        ...
+    ],
+
+- answer: a wrong implementation, written as a learner would write it (a lambda, or a def
+  above the dictionary when it needs statements: in-place updates, loops, no `return`).
+- phrase: words that must appear in the check's message (case-insensitive), chosen so that
+  they NAME the mistake ("forgot `return`", "transposed", "wrong sign", "db is wrong"), not
+  just "Not yet". Every answer must be rejected (never ✅, never "not attempted").
+- At least six answers per exercise, from different families: wrong formula, wrong axis or
+  shape, in-place change of an argument, a list/bool/None/generator instead of an array, an
+  error a beginner's code raises (`^` for `**`, `if` on an array, math.exp on an array,
+  M @ x on a batch), an edge case (0, ties, a last partial batch, extreme rows).
+Exercises that are not registered (renamed or removed) are skipped with their reason.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from course_utils.activations import relu, sigmoid_prime
+from course_utils.checks import EXERCISES, evaluate, load_all
+
+load_all()
+
+# ---------------------------------------------------------------- answers that need statements
+
+
+def sigmoid_if(z):
+    if z >= 0:
+        return 1 / (1 + np.exp(-z))
+    return np.exp(z) / (1 + np.exp(z))
+
+
+def sigmoid_no_return(z):
+    e = np.exp(-np.abs(z))
+    s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))  # noqa: F841 (the learner forgot return)
+
+
+def sigmoid_in_place(z):
+    positive = z >= 0
+    z[positive] = 1 / (1 + np.exp(-z[positive]))
+    z[~positive] = np.exp(z[~positive]) / (1 + np.exp(z[~positive]))
+    return z
+
+
+def relu_prime_in_place(z):
+    z[z > 0] = 1
+    z[z <= 0] = 0
+    return z
+
+
+def relu_prime_if(z):
+    if z > 0:
+        return 1.0
+    return 0.0
+
+
+def tanh_with_exp(z):
+    t = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+    return 1 - t**2
+
+
+def dense_loop_wrong_shape(x, M, b):
+    out = np.zeros_like(x)
+    for i in range(len(x)):
+        out[i] = M @ x[i] + b
+    return out
+
+
+def mlp_pop(x, Ms, bs, phi):
+    M_out, b_out = Ms.pop(), bs.pop()
+    o = x
+    for M, b in zip(Ms, bs):
+        o = phi(o @ M.T + b)
+    return o @ M_out.T + b_out
+
+
+def mlp_print(x, Ms, bs, phi):
+    o = x
+    for M, b in zip(Ms[:-1], bs[:-1]):
+        o = phi(o @ M.T + b)
+    print(o @ Ms[-1].T + bs[-1])
+
+
+def count_print(sizes):
+    print(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])))
+
+
+def count_index_error(sizes):
+    total = 0
+    for i in range(len(sizes)):
+        total += sizes[i] * sizes[i + 1] + sizes[i + 1]
+    return total
+
+
+def softmax_in_place(logits):
+    logits -= logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_rows_math(logits):
+    return np.array([[math.exp(v) / sum(math.exp(u) for u in row) for v in row] for row in logits])
+
+
+def ce_naive(logits, y):
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    return -np.mean(np.log(p[np.arange(len(y)), y]))
+
+
+def relu_backward_in_place(grad, z):
+    grad[z <= 0] = 0
+    return grad
+
+
+def two_layer(x, y, M1, b1, M2, b2, derivative=None, scale=None, skip_db1=False):
+    z1 = x @ M1.T + b1
+    o1 = np.tanh(z1)
+    y_hat = o1 @ M2.T + b2
+    d_yhat = 2 * (y_hat - y) / (y.size if scale is None else scale(y))
+    dM2, db2 = d_yhat.T @ o1, d_yhat.sum(axis=0)
+    d_z1 = (d_yhat @ M2) * (1 - o1**2 if derivative is None else derivative(z1, o1))
+    if skip_db1:
+        return d_z1.T @ x, dM2, db2
+    return d_z1.T @ x, d_z1.sum(axis=0), dM2, db2
+
+
+def sgd_in_place_none(params, grads, lr):
+    for p, g in zip(params, grads):
+        p -= lr * g
+
+
+def sgd_in_place_return(params, grads, lr):
+    for p, g in zip(params, grads):
+        p -= lr * g
+    return params
+
+
+def sgd_generator(params, grads, lr):
+    for p, g in zip(params, grads):
+        yield p - lr * g
+
+
+def minibatch_generator(n, batch_size, rng):
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        yield order[start : start + batch_size]
+
+
+def momentum_in_place(params, grads, velocities, lr, momentum):
+    for p, g, v in zip(params, grads, velocities):
+        v *= momentum
+        v += g
+        p -= lr * v
+    return params, velocities
+
+
+def momentum_swapped(params, grads, velocities, lr, momentum):
+    vs = [momentum * v + g for v, g in zip(velocities, grads)]
+    return vs, [p - lr * v for p, v in zip(params, vs)]
+
+
+def split_with(n, fractions, seed, sizes=round, order=None, test_from_end=False, rng=None):
+    order = np.random.default_rng(seed).permutation(n) if order is None else order
+    n_train, n_val = sizes(fractions[0] * n), sizes(fractions[1] * n)
+    if test_from_end:
+        n_test = sizes(fractions[2] * n)
+        return order[:n_train], order[n_train : n_train + n_val], order[-n_test:]
+    return order[:n_train], order[n_train : n_train + n_val], order[n_train + n_val :]
+
+
+def split_swapped_fractions(n, fractions, seed):
+    f_train, f_test, f_val = fractions
+    return split_with(n, (f_train, f_val, f_test), seed)
+
+
+def best_epoch_loop_le(history):
+    best, best_loss = 0, float("inf")
+    for i, loss in enumerate(history["val_loss"]):
+        if loss <= best_loss:
+            best, best_loss = i + 1, loss
+    return best
+
+
+def best_epoch_sorted_in_place(history):
+    losses = history["val_loss"]
+    lowest = min(losses)
+    losses.sort()
+    return history["val_loss"].index(lowest) + 1
+
+
+# ---------------------------------------------------------------- the wrong answers
+
+WRONG_ANSWERS = {
+    "sigmoid": [
+        ("overflow", lambda z: 1 / (1 + np.exp(-z))),
+        ("python list", lambda z: [1 / (1 + math.exp(-v)) for v in z]),
+        ("np.where", sigmoid_if),
+        ("branches are swapped", lambda z: np.where(
+            z >= 0, np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))), 1 / (1 + np.exp(-np.abs(z)))
+        )),
+        ("forgot `return`", sigmoid_no_return),
+        ("tanh", np.tanh),
+        ("np.where", lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))),
+        ("changes its arguments", sigmoid_in_place),
+        ("right for z ≥ 0 only", lambda z: 1 / (1 + np.exp(-np.abs(z)))),
+    ],
+    "relu_prime": [
+        ("z > 0, not z >= 0", lambda z: (z >= 0).astype(float)),
+        ("booleans", lambda z: z > 0),
+        ("relu itself", lambda z: np.maximum(z, 0)),
+        ("changes its arguments", relu_prime_in_place),
+        ("np.where", relu_prime_if),
+        ("slope is 0, not −1", np.sign),
+        ("z > 0, not z >= 0", lambda z: np.heaviside(z, 1.0)),
+        ("python list", lambda z: [1.0 if v > 0 else 0.0 for v in z]),
+    ],
+    "tanh_prime": [
+        ("xor", lambda z: 1 - np.tanh(z) ^ 2),
+        ("you squared z", lambda z: 1 - z**2),
+        ("forgot the square", lambda z: 1 - np.tanh(z)),
+        ("np.tanh(z), which is safe", tanh_with_exp),
+        ("python list", lambda z: [1 - math.tanh(v) ** 2 for v in z]),
+        ("wrong sign", lambda z: np.tanh(z) ** 2 - 1),
+        ("sigmoid's derivative", sigmoid_prime),
+        ("forgot the '1 −'", lambda z: np.tanh(z) ** 2),
+    ],
+    "dense_forward": [
+        ("x @ m.t", lambda x, M, b: M @ x + b),
+        ("m is not transposed", lambda x, M, b: x @ M + b),
+        ("forgot the bias", lambda x, M, b: x @ M.T),
+        ("shapes", lambda x, M, b: np.dot(M, x.T) + b),
+        ("relu", lambda x, M, b: relu(x @ M.T + b)),
+        ("bias was added before multiplying", lambda x, M, b: (x + b) @ M.T),
+        ("shape", dense_loop_wrong_shape),
+        ("transposed", lambda x, M, b: (x @ M.T + b).T),
+    ],
+    "mlp_forward": [
+        ("output layer too", lambda x, Ms, bs, phi: phi(_mlp(x, Ms, bs, phi))),
+        ("changes its arguments", mlp_pop),
+        ("first two layers", lambda x, Ms, bs, phi: phi(x @ Ms[0].T + bs[0]) @ Ms[1].T + bs[1]),
+        ("forgot `return`", mlp_print),
+        ("x @ m.t", lambda x, Ms, bs, phi: Ms[-1] @ phi(Ms[0] @ x + bs[0]) + bs[-1]),
+        ("instead of the φ passed in", lambda x, Ms, bs, phi: _mlp(x, Ms, bs, relu)),
+        ("φ is missing", lambda x, Ms, bs, phi: _mlp(x, Ms, bs, lambda z: z)),
+        ("φ was applied before each layer", lambda x, Ms, bs, phi: _phi_first(x, Ms, bs, phi)),
+    ],
+    "count_parameters": [
+        ("forgot the biases", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:]))),
+        ("neurons", lambda s: sum(s)),
+        ("text", lambda s: str(sum(a * b + b for a, b in zip(s[:-1], s[1:])))),
+        ("forgot `return`", count_print),
+        ("one bias per input", lambda s: sum(a * b + a for a, b in zip(s[:-1], s[1:]))),
+        ("past the end", count_index_error),
+        ("last layer is missing", lambda s: sum(a * b + b for a, b in zip(s[:-2], s[1:-1]))),
+    ],
+    "mse_batch": [
+        ("forgot the 1/k", lambda yh, y: np.mean(np.sum((y - yh) ** 2, axis=1))),
+        ("plain sum", lambda yh, y: np.sum((y - yh) ** 2)),
+        ("squared the mean error", lambda yh, y: np.mean(y - yh) ** 2),
+        ("forgot the square", lambda yh, y: np.mean(y - yh)),
+        ("one number", lambda yh, y: np.mean((y - yh) ** 2, axis=0)),
+        ("xor", lambda yh, y: np.mean((y - yh) ^ 2)),
+        ("absolute", lambda yh, y: np.mean(np.abs(y - yh))),
+        ("root mean squared", lambda yh, y: np.sqrt(np.mean((y - yh) ** 2))),
+        ("half the right answer", lambda yh, y: np.mean((y - yh) ** 2) / 2),
+    ],
+    "softmax": [
+        ("overflows", lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)),
+        ("whole batch, logits.max()", lambda z: np.exp(z - z.max())
+         / np.exp(z - z.max()).sum(axis=1, keepdims=True)),
+        ("wrong axis", lambda z: np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0)),
+        ("keepdims", lambda z: np.exp(z - z.max(axis=1, keepdims=True))
+         / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1)),
+        ("whole batch", lambda z: np.exp(z) / np.sum(np.exp(z))),
+        ("too large for a float", softmax_rows_math),
+        ("forgot to normalise", lambda z: np.exp(z - z.max(axis=1, keepdims=True))),
+        ("changes its arguments", softmax_in_place),
+    ],
+    "cross_entropy_from_logits": [
+        ("forgot the minus", lambda z, y: np.mean(_log_p(z)[np.arange(len(y)), y])),
+        ("summed over the batch", lambda z, y: -np.sum(_log_p(z)[np.arange(len(y)), y])),
+        ("log of the logits", lambda z, y: -np.mean(np.log(z)[np.arange(len(y)), y])),
+        ("p[:, y]", lambda z, y: -np.mean(_log_p(z)[:, y])),
+        ("whole batch, logits.max()", lambda z, y: -np.mean(
+            np.log(np.exp(z - z.max()) / np.exp(z - z.max()).sum(axis=1, keepdims=True))[
+                np.arange(len(y)), y])),
+        ("log-sum-exp", ce_naive),
+        ("one number", lambda z, y: -_log_p(z)[np.arange(len(y)), y]),
+        ("shapes", lambda z, y: -np.mean(_log_p(z) * y)),
+        ("constant factor", lambda z, y: -np.mean(
+            _log_p(z)[np.arange(len(y)), y] / np.log(10))),
+    ],
+    "relu_backward": [
+        ("changes its arguments", relu_backward_in_place),
+        ("exactly 0", lambda grad, z: grad * (z >= 0)),
+        ("φ(z) = relu(z) instead of its derivative", lambda grad, z: grad * relu(z)),
+        ("φ'(z) alone", lambda grad, z: (z > 0).astype(float)),
+        ("unchanged", lambda grad, z: grad),
+        ("sign of the incoming gradient", lambda grad, z: grad * (grad > 0)),
+        ("elementwise product is *, not @", lambda grad, z: grad @ (z > 0)),
+        ("forgot `return`", lambda grad, z: None),
+    ],
+    "linear_backward": [
+        ("transposed matrix", lambda g, x, M: (g @ M, x.T @ g, g.sum(axis=0))),
+        ("uses the transposed matrix", lambda g, x, M: (g @ M.T, g.T @ x, g.sum(axis=0))),
+        ("forgot to sum db", lambda g, x, M: (g @ M, g.T @ x, g)),
+        ("divides by m a second time", lambda g, x, M: (g @ M, g.T @ x, g.mean(axis=0))),
+        ("wrong order", lambda g, x, M: (g.T @ x, g @ M, g.sum(axis=0))),
+        ("wrong axis", lambda g, x, M: (g @ M, g.T @ x, g.sum(axis=1))),
+        ("dm is wrong", lambda g, x, M: (g @ M, g.T @ x / len(x), g.sum(axis=0))),
+        ("only dm", lambda g, x, M: g.T @ x),
+        ("db) is missing", lambda g, x, M: (g @ M, g.T @ x)),
+    ],
+    "two_layer_gradients": [
+        ("forgot to multiply by φ'", lambda *a: two_layer(*a, derivative=lambda z, o: 1.0)),
+        ("φ'(output)", lambda *a: two_layer(*a, derivative=lambda z, o: 1 - np.tanh(o) ** 2)),
+        ("missing 1/m", lambda *a: two_layer(*a, scale=lambda y: y.shape[1])),
+        ("missing 1/k", lambda *a: two_layer(*a, scale=lambda y: y.shape[0])),
+        ("factor 2", lambda *a: two_layer(*a, scale=lambda y: 2 * y.size)),
+        ("1 − z1²", lambda *a: two_layer(*a, derivative=lambda z, o: 1 - z**2)),
+        ("db1", lambda *a: two_layer(*a, skip_db1=True)),
+        ("wrong sign", lambda *a: tuple(-g for g in two_layer(*a))),
+    ],
+    "sgd_update": [
+        ("in place and returned none", sgd_in_place_none),
+        ("changes its arguments", sgd_in_place_return),
+        ("wrong sign", lambda ps, gs, lr: [p + lr * g for p, g in zip(ps, gs)]),
+        ("forgot the learning rate", lambda ps, gs, lr: [p - g for p, g in zip(ps, gs)]),
+        ("only", lambda ps, gs, lr: ps[0] - lr * gs[0]),
+        ("python list", lambda ps, gs, lr: ps - lr * gs),
+        ("generator", sgd_generator),
+        ("step −α ∂j/∂p alone", lambda ps, gs, lr: [-lr * g for g in gs]),
+    ],
+    "minibatches": [
+        ("not shuffled", lambda n, bs, rng: [np.arange(n)[i : i + bs] for i in range(0, n, bs)]),
+        ("dropped the last", lambda n, bs, rng: [
+            o[i : i + bs] for o in [rng.permutation(n)] for i in range(0, n - bs + 1, bs)]),
+        ("with replacement", lambda n, bs, rng: [
+            o[i : i + bs] for o in [rng.integers(0, n, n)] for i in range(0, n, bs)]),
+        ("generator", minibatch_generator),
+        ("different result at every call", lambda n, bs, rng: [
+            o[i : i + bs] for o in [np.random.permutation(n)] for i in range(0, n, bs)]),
+        ("empty", lambda n, bs, rng: [
+            o[i : i + bs] for o in [rng.permutation(n)] for i in range(0, n + bs, bs)]),
+        ("reshape", lambda n, bs, rng: list(rng.permutation(n).reshape(-1, bs))),
+        ("python list", lambda n, bs, rng: [
+            list(o[i : i + bs]) for o in [rng.permutation(n)] for i in range(0, n, bs)]),
+    ],
+    "momentum_update": [
+        ("does not remember", lambda ps, gs, vs, lr, mu: (
+            [p - lr * g for p, g in zip(ps, gs)], list(gs))),
+        ("forgot μ", lambda ps, gs, vs, lr, mu: (
+            [p - lr * (v + g) for p, g, v in zip(ps, gs, vs)], [v + g for v, g in zip(vs, gs)])),
+        ("old velocity", lambda ps, gs, vs, lr, mu: (
+            [p - lr * v for p, v in zip(ps, vs)], [mu * v + g for v, g in zip(vs, gs)])),
+        ("changes its arguments", momentum_in_place),
+        ("wrong order", momentum_swapped),
+        ("only new_params", lambda ps, gs, vs, lr, mu: [
+            p - lr * (mu * v + g) for p, g, v in zip(ps, gs, vs)]),
+        ("running average", lambda ps, gs, vs, lr, mu: (
+            [p - lr * (mu * v + (1 - mu) * g) for p, g, v in zip(ps, gs, vs)],
+            [mu * v + (1 - mu) * g for v, g in zip(vs, gs)])),
+        ("other common convention", lambda ps, gs, vs, lr, mu: (
+            [p + mu * v - lr * g for p, g, v in zip(ps, gs, vs)],
+            [mu * v - lr * g for g, v in zip(gs, vs)])),
+    ],
+    "seeded_split": [
+        ("not shuffled", lambda n, f, seed: split_with(n, f, seed, order=np.arange(n))),
+        ("should be empty", lambda n, f, seed: split_with(n, f, seed, test_from_end=True)),
+        ("round() versus int()", lambda n, f, seed: split_with(n, f, seed, sizes=int)),
+        ("which fraction is which", split_swapped_fractions),
+        ("different result at every call", lambda n, f, seed: split_with(
+            n, f, seed, order=np.random.default_rng().permutation(n))),
+        ("old random generator", lambda n, f, seed: split_with(
+            n, f, seed, order=np.random.RandomState(seed).permutation(n))),
+        ("must not overlap", lambda n, f, seed: tuple(
+            np.random.default_rng(seed).permutation(n)[:k] for k in
+            (round(f[0] * n), round(f[1] * n), n - round(f[0] * n) - round(f[1] * n)))),
+        ("python list", lambda n, f, seed: tuple(list(p) for p in split_with(n, f, seed))),
+    ],
+    "best_epoch": [
+        ("training cost", lambda h: int(np.argmin(h["train_loss"])) + 1),
+        ("off by one", lambda h: int(np.argmin(h["val_loss"]))),
+        ("argmax", lambda h: int(np.argmax(h["val_loss"])) + 1),
+        ("last epoch", lambda h: len(h["val_loss"])),
+        ("tie", best_epoch_loop_le),
+        ("no key 'val_losses'", lambda h: int(np.argmin(h["val_losses"])) + 1),
+        ("changes its arguments", best_epoch_sorted_in_place),
+        ("bool", lambda h: min(h["val_loss"]) == h["val_loss"][0]),
+    ],
+}  # fmt: skip
+
+
+def _mlp(x, Ms, bs, phi):
+    o = x
+    for M, b in zip(Ms[:-1], bs[:-1]):
+        o = phi(o @ M.T + b)
+    return o @ Ms[-1].T + bs[-1]
+
+
+def _phi_first(x, Ms, bs, phi):
+    o = x
+    for M, b in zip(Ms, bs):
+        o = phi(o) @ M.T + b
+    return o
+
+
+def _log_p(z):
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+CASES = [
+    pytest.param(name, phrase, answer, id=f"{name}-{index}")
+    for name, answers in WRONG_ANSWERS.items()
+    for index, (phrase, answer) in enumerate(answers)
+]
+
+
+@pytest.mark.parametrize("name,phrase,answer", CASES)
+def test_wrong_answer_is_rejected_and_named(name, phrase, answer):
+    if name not in EXERCISES:
+        pytest.skip(f"exercise {name!r} is not registered (renamed or removed?)")
+    result = evaluate(name, answer)
+    assert result.status in ("mistake", "wrong"), (name, phrase, result)
+    assert phrase.lower() in result.message.lower(), (name, phrase, result.message)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_ANSWERS))
+def test_at_least_six_wrong_answers_per_exercise(name):
+    assert len(WRONG_ANSWERS[name]) >= 6
