@@ -1,13 +1,11 @@
 """Notebook 06: the exercises' checks, learners' typical wrong answers, and the lesson helpers.
 
-Besides the engine's own tests (tests/test_exercises.py), this file feeds each exercise the
-answers learners actually write (WRONG_ANSWERS: source code, as typed in the notebook) and
-asserts that the check names the mistake, and that answers which are right in another way
-(ddof=1, changing the inputs in place) pass. It also re-measures the notebook's claims on
+Besides the engine's own tests (tests/test_exercises.py, tests/test_wrong_answers.py), this
+file feeds the new exercise `normalise` the answers learners write (WRONG_ANSWERS, in the format
+of tests/test_wrong_answers.py) and asserts that the check names each mistake, and that answers
+right in another way (ddof=1, float32) pass. It also re-measures the notebook's claims on
 fresh seeds, so that they do not rest on one run.
 """
-
-import textwrap
 
 import matplotlib
 
@@ -26,130 +24,97 @@ from course_utils.metrics import standard_error  # noqa: E402
 load_all()
 MINE = ["seeded_split", "normalise", "best_epoch"]
 
-# Learners' wrong answers: (exercise, the code they wrote, a phrase the feedback must contain).
-WRONG_ANSWERS = [
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            everything = np.vstack([x_train, x_val, x_test])
-            mu, sigma = everything.mean(axis=0), everything.std(axis=0)
-            return (x_train - mu) / sigma, (x_val - mu) / sigma, (x_test - mu) / sigma
-     """, "over ALL the data"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            def z(x):
-                return (x - x.mean(axis=0)) / x.std(axis=0)
-            return z(x_train), z(x_val), z(x_test)
-     """, "its own mean"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            both = np.concatenate((x_train, x_val))
-            m, s = np.mean(both, axis=0), np.std(both, axis=0)
-            return [(x - m) / s for x in (x_train, x_val, x_test)]
-     """, "include the validation set"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m, s = x_val.mean(0), x_val.std(0)
-            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
-     """, "validation set's statistics"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m, s = np.mean(x_test, axis=0), np.std(x_test, axis=0)
-            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
-     """, "test set's statistics"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m, s = np.mean(x_train), np.std(x_train)
-            return tuple((x - m) / s for x in (x_train, x_val, x_test))
-     """, "one mean and one standard deviation for the whole array"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m, v = x_train.mean(axis=0), x_train.var(axis=0)
-            return (x_train - m) / v, (x_val - m) / v, (x_test - m) / v
-     """, "variance"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            out = []
-            for x in (x_train, x_val, x_test):
-                out.append((x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True))
-            return out
-     """, "axis=1"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m = x_train.mean(axis=0)
-            return x_train - m, x_val - m, x_test - m
-     """, "only subtracted the mean"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            x_train = (x_train - x_train.mean(axis=0)) / x_train.std(axis=0)
-            return x_train, x_val, x_test
-     """, "x_val and x_test unchanged"),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m, s = x_train.mean(axis=0), x_train.std(axis=0)
-            for x in (x_val, x_test, x_train):  # right numbers, but the caller's arrays change
-                x -= m
-                x /= s
-            return x_train, x_val, x_test
-     """, "in place"),
-    ("best_epoch", """
-        def best_epoch(history):
-            return history["val_loss"].index(min(history["val_loss"]))
-     """, "Off by one"),
-    ("best_epoch", """
-        def best_epoch(history):
-            best, lowest = 0, float("inf")
-            for i, loss in enumerate(history["val_loss"]):
-                if loss <= lowest:
-                    best, lowest = i + 1, loss
-            return best
-     """, "On a tie"),
-    ("best_epoch", """
-        def best_epoch(history):
-            losses = history["val_loss"]
-            return len(losses) - int(np.argmin(losses[::-1]))
-     """, "On a tie"),
-    ("best_epoch", """
-        def best_epoch(history):
-            return int(np.argmin(history["train_loss"])) + 1
-     """, "training cost"),
-    ("best_epoch", """
-        def best_epoch(history):
-            return min(history["val_loss"])
-     """, "lowest validation cost itself"),
-    ("seeded_split", """
-        def seeded_split(n, fractions, seed):
-            rng = np.random.default_rng(seed)
-            n_train, n_val = round(fractions[0] * n), round(fractions[1] * n)
-            return (rng.permutation(n)[:n_train], rng.permutation(n)[:n_val],
-                    rng.permutation(n)[: n - n_train - n_val])
-     """, "new permutation for each set"),
-]  # fmt: skip
+# --- learners' wrong answers, in the format of tests/test_wrong_answers.py --------------------
+# {exercise: [(phrase the feedback must contain, the answer as a learner writes it)]}
+
+
+def normalise_all_data(x_train, x_val, x_test):
+    everything = np.vstack([x_train, x_val, x_test])
+    mu, sigma = everything.mean(axis=0), everything.std(axis=0)
+    return (x_train - mu) / sigma, (x_val - mu) / sigma, (x_test - mu) / sigma
+
+
+def normalise_each_own(x_train, x_val, x_test):
+    def z(x):
+        return (x - x.mean(axis=0)) / x.std(axis=0)
+
+    return z(x_train), z(x_val), z(x_test)
+
+
+def normalise_train_and_val(x_train, x_val, x_test):
+    both = np.concatenate((x_train, x_val))
+    m, s = np.mean(both, axis=0), np.std(both, axis=0)
+    return [(x - m) / s for x in (x_train, x_val, x_test)]
+
+
+def normalise_rows(x_train, x_val, x_test):
+    out = []
+    for x in (x_train, x_val, x_test):
+        out.append((x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True))
+    return out
+
+
+def normalise_in_place(x_train, x_val, x_test):
+    m, s = x_train.mean(axis=0), x_train.std(axis=0)
+    for x in (x_val, x_test, x_train):  # the right numbers, but the caller's arrays change
+        x -= m
+        x /= s
+    return x_train, x_val, x_test
+
+
+def normalise_train_only(x_train, x_val, x_test):
+    x_train = (x_train - x_train.mean(axis=0)) / x_train.std(axis=0)
+    return x_train, x_val, x_test
+
+
+def best_epoch_from_the_end(history):
+    losses = history["val_loss"]
+    return len(losses) - int(np.argmin(losses[::-1]))
+
+
+def train_stats(x):
+    return x.mean(axis=0), x.std(axis=0)
+
+
+WRONG_ANSWERS = {
+    "normalise": [
+        ("over ALL the data", normalise_all_data),
+        ("its own mean", normalise_each_own),
+        ("include the validation set", normalise_train_and_val),
+        ("validation set's statistics", lambda tr, va, te: tuple(
+            (x - va.mean(0)) / va.std(0) for x in (tr, va, te))),
+        ("test set's statistics", lambda tr, va, te: tuple(
+            (x - np.mean(te, axis=0)) / np.std(te, axis=0) for x in (tr, va, te))),
+        ("one mean and one standard deviation for the whole array", lambda tr, va, te: tuple(
+            (x - np.mean(tr)) / np.std(tr) for x in (tr, va, te))),
+        ("variance", lambda tr, va, te: tuple(
+            (x - tr.mean(axis=0)) / tr.var(axis=0) for x in (tr, va, te))),
+        ("axis=1", normalise_rows),
+        ("only subtracted the mean", lambda tr, va, te: tuple(
+            x - tr.mean(axis=0) for x in (tr, va, te))),
+        ("x_val and x_test unchanged", normalise_train_only),
+        ("in place", normalise_in_place),
+    ],
+    "best_epoch": [  # the tie case, also in tests/test_wrong_answers.py
+        ("on a tie", best_epoch_from_the_end),
+        ("lowest validation cost itself", lambda h: min(h["val_loss"])),
+    ],
+}  # fmt: skip
 
 # Answers that are right, written differently from the reference: they must pass.
-RIGHT_ANSWERS = [
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            m, s = x_train.mean(axis=0), x_train.std(axis=0, ddof=1)  # pandas' convention
-            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
-     """),
-    ("normalise", """
-        def normalise(x_train, x_val, x_test):
-            x_train, x_val, x_test = (x.astype(np.float32) for x in (x_train, x_val, x_test))
-            m, s = x_train.mean(axis=0), x_train.std(axis=0)
-            return (x_train - m) / s, (x_val - m) / s, (x_test - m) / s
-     """),
-    ("best_epoch", """
-        def best_epoch(history):
-            losses = history["val_loss"]
-            return losses.index(min(losses)) + 1
-     """),
-]  # fmt: skip
-
-
-def define(name, source):
-    namespace = {"np": np}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
+RIGHT_ANSWERS = {
+    "normalise": [
+        lambda tr, va, te: tuple(  # pandas' convention, ddof=1
+            (x - tr.mean(axis=0)) / tr.std(axis=0, ddof=1) for x in (tr, va, te)),
+        lambda tr, va, te: tuple(  # in float32
+            (x.astype(np.float32) - tr.astype(np.float32).mean(axis=0))
+            / tr.astype(np.float32).std(axis=0) for x in (tr, va, te)),
+        lambda tr, va, te: [(x - train_stats(tr)[0]) / train_stats(tr)[1] for x in (tr, va, te)],
+    ],
+    "best_epoch": [
+        lambda h: h["val_loss"].index(min(h["val_loss"])) + 1,
+    ],
+}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -172,21 +137,27 @@ def test_reference_passes_and_every_mistake_is_named_by_its_own_message(name):
         assert mistake.message in result.message, (mistake.message, result.message)
 
 
-@pytest.mark.parametrize("name, source, phrase", WRONG_ANSWERS)
-def test_learners_wrong_answers_are_named(name, source, phrase):
-    result = evaluate(name, define(name, source))
+@pytest.mark.parametrize(
+    "name, phrase, answer",
+    [(name, phrase, answer) for name, pairs in WRONG_ANSWERS.items() for phrase, answer in pairs],
+)
+def test_learners_wrong_answers_are_named(name, phrase, answer):
+    result = evaluate(name, answer)
     assert result.status == "mistake", result.message
-    assert phrase in result.message, result.message
+    assert phrase.lower() in result.message.lower(), result.message
 
 
-@pytest.mark.parametrize("name, source", RIGHT_ANSWERS)
-def test_answers_right_in_another_way_pass(name, source):
-    result = evaluate(name, define(name, source))
+@pytest.mark.parametrize(
+    "name, answer",
+    [(name, answer) for name, answers in RIGHT_ANSWERS.items() for answer in answers],
+)
+def test_answers_right_in_another_way_pass(name, answer):
+    result = evaluate(name, answer)
     assert result.status == "correct", result.message
 
 
-def test_at_least_six_wrong_answers_per_new_exercise_and_three_leakage_mistakes():
-    assert sum(name == "normalise" for name, _, _ in WRONG_ANSWERS) >= 6
+def test_at_least_six_wrong_answers_for_normalise_and_three_leakage_mistakes():
+    assert len(WRONG_ANSWERS["normalise"]) >= 6
     leakage = [m for m in EXERCISES["normalise"].mistakes if m.message.startswith("Leakage")]
     assert len(leakage) >= 3
 
