@@ -259,16 +259,19 @@ def room(paths, out=print):
     out(f"{len(table)} learner(s), {len(names)} exercises, from {files} file(s)")
     if unreadable:
         out(f"({unreadable} notebook(s) could not be read)")
-    out(f"\nPer learner ({MARKS[SOLVED]} solved, {MARKS[WRONG]} wrong, "
-        f"{MARKS[NOT_ATTEMPTED]} not attempted; one column per exercise, by notebook):")  # fmt: skip
+    legend = ", ".join(f"{mark} {status}" for status, mark in MARKS.items())
+    out(f"\nPer learner ({legend}; one column per exercise, by notebook):")
     header = " ".join(label.split()[0].ljust(len(g)) for label, g in groups)
-    out(f"{'':<{width}}  {header}  solved wrong not attempted")
+    out(f"{'':<{width}}  {header}  solved wrong not attempted  wrong ones")
     for learner, statuses in table.items():
         marks = " ".join(
             "".join(MARKS[statuses.get(n, NOT_ATTEMPTED)] for n in g) for _, g in groups
         )
         counts = [sum(statuses.get(n, NOT_ATTEMPTED) == s for n in names) for s in MARKS]
-        out(f"{learner:<{width}}  {marks}  {counts[0]:>6} {counts[1]:>5} {counts[2]:>13}")
+        wrong = [n for n in names if statuses.get(n) == WRONG]
+        listed = ", ".join(wrong[:3]) + (", …" if len(wrong) > 3 else "")
+        row = f"{learner:<{width}}  {marks}  {counts[0]:>6} {counts[1]:>5} {counts[2]:>13}"
+        out(f"{row}  {listed}".rstrip())
     out("\nPer exercise (number of learners):")
     name_width = max(len(n) for n in names) + 4
     out(f"{'':<{name_width}}  solved wrong not attempted")
@@ -286,8 +289,13 @@ def main(argv=None):
         description="Summarise the exercises solved in saved notebooks: one learner's folder, "
         "or a folder of learners' folders (e.g. /home on a JupyterHub).",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                        help="folders (or notebooks) to read (default: the current folder)")  # fmt: skip
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="folders (or notebooks) to read (default: the current folder)",
+    )
     args = parser.parse_args(argv)
     table = room(args.paths)
     return 0 if table else 1
