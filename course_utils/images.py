@@ -1,17 +1,20 @@
-"""Image files for the hands-on: folders of digit images, and your own digit photo.
+"""Image files for the hands-on: folders of digit images, and opening any one picture.
 
 load_image_folder("trainingSet")  reads a folder-per-label tree such as Kaggle's
     "MNIST as JPG" download (trainingSet/trainingSet/<digit>/img_N.jpg) or data/mnist-images/.
-prepare_own_digit("my_seven.jpg")  turns a photo or drawing of one digit into a 28x28
-    MNIST-style image (white digit on black, centred), ready for flatten_and_scale().
+open_any_image(source)  opens a path, uploaded bytes, a PIL image or an array as a picture.
+Both scale 16-bit images to 8 bits and explain a file too large for Pillow.
+Your own digit (photo -> 28x28 MNIST-style image) is in course_utils.own_digit.
 """
 
 import io
-from dataclasses import dataclass
+import re
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
 
 from course_utils.errors import DataError
@@ -30,6 +33,7 @@ class ImageFolder:
     labels: int64, shape (N,), the index of each image's class in class_names.
     class_names: the folder names, e.g. ["0", "1", ..., "9"]; paths: one per image.
     skipped: (path, reason) for every file that could not be read.
+    warnings: sentences about the folder tree (ignored sub-folders, non-digit classes).
     """
 
     images: np.ndarray
@@ -37,6 +41,7 @@ class ImageFolder:
     class_names: list
     paths: list
     skipped: list
+    warnings: list = field(default_factory=list)
 
     def __repr__(self):
         return (
@@ -87,11 +92,14 @@ def read_image(path, size, mode):
     """Open one image file as a uint8 array of the given size (width, height) and mode.
 
     Returns (array, notes); notes lists the conversions made, e.g. ["mode RGB -> L"].
-    Raises whatever Pillow raises when the file is not a readable image.
+    Raises DataError for a file that is too large, and whatever Pillow raises when the file
+    is not a readable image.
     """
     notes = []
-    with Image.open(path) as image:
+    with open_image_file(path, str(path)) as image:
         image.load()  # read the whole file now, so a cut-off file fails here
+        image, depth_note = to_8_bit(image)
+        notes += [depth_note] if depth_note else []
         if image.mode != mode:
             notes.append(f"mode {image.mode} -> {mode}")
             image = image.convert(mode)
@@ -105,10 +113,13 @@ def load_image_folder(root, size=(28, 28), mode="L", max_per_class=None, verbose
     """Read a folder-per-label tree of images: <root>/<label>/*.jpg|png|...
 
     size: (width, height) every image is resized to; mode: "L" (grayscale) or "RGB".
-    max_per_class: read at most this many files per class (for a quick start).
+    max_per_class: read at most this many images per class (for a quick start); files that
+    cannot be read do not count.
     Files Pillow cannot read (corrupt, text, ...) are skipped and listed in .skipped;
-    images of another size or mode are converted, and a note says how many.
-    Returns ImageFolder(images, labels, class_names, paths, skipped).
+    images of another size, mode or bit depth are converted, and a note says how many.
+    Sub-folders inside a class folder are not read, and a non-digit folder beside digit
+    folders becomes a class: both are reported (.warnings), even with verbose=False.
+    Returns ImageFolder(images, labels, class_names, paths, skipped, warnings).
     """
     root = Path(root)
     if not root.is_dir():
@@ -119,23 +130,31 @@ def load_image_folder(root, size=(28, 28), mode="L", max_per_class=None, verbose
             f"{root} has no sub-folders. Expected one sub-folder per class, named by its "
             "label, e.g. root/0/img_1.jpg, root/1/img_2.jpg, ..."
         )
-    jobs = []  # (path, label index)
-    for label, folder in enumerate(class_folders):
-        files = list_files(folder)[:max_per_class]
-        jobs.extend((path, label) for path in files)
-
+    files = [list_files(folder) for folder in class_folders]
+    total = sum(len(f) if max_per_class is None else min(len(f), max_per_class) for f in files)
     images, labels, paths, skipped, notes = [], [], [], [], {}
-    for path, label in tqdm(jobs, desc="reading images", disable=not verbose, leave=False):
-        try:
-            array, changes = read_image(path, size, mode)
-        except Exception as err:  # any file Pillow cannot read is skipped, never a crash
-            skipped.append((path, f"{type(err).__name__}: {err}"))
-            continue
-        images.append(array)
-        labels.append(label)
-        paths.append(path)
-        for change in changes:
-            notes[change] = notes.get(change, 0) + 1
+    with tqdm(total=total, desc="reading images", disable=not verbose, leave=False) as bar:
+        for label, class_files in enumerate(files):
+            read = 0
+            for path in class_files:
+                if max_per_class is not None and read >= max_per_class:
+                    break
+                try:
+                    array, changes = read_image(path, size, mode)
+                except Exception as err:  # any file Pillow cannot read is skipped, never a crash
+                    reason = (
+                        str(err) if isinstance(err, DataError) else f"{type(err).__name__}: {err}"
+                    )
+                    skipped.append((path, reason))
+                    continue
+                finally:
+                    bar.update(1)
+                images.append(array)
+                labels.append(label)
+                paths.append(path)
+                read += 1
+                for change in changes:
+                    notes[change] = notes.get(change, 0) + 1
 
     if not images:
         raise DataError(f"No readable images under {root} (skipped {len(skipped)} files).")
@@ -145,14 +164,40 @@ def load_image_folder(root, size=(28, 28), mode="L", max_per_class=None, verbose
         class_names=[folder.name for folder in class_folders],
         paths=paths,
         skipped=skipped,
+        warnings=layout_warnings(class_folders),
     )
     if verbose:
         print(describe(result, notes))
+    elif result.warnings:
+        print("\n".join(result.warnings))
     return result
 
 
+def layout_warnings(class_folders):
+    """What in the folder tree did not become data as one would expect: a list of sentences."""
+    found = []
+    nested = [sub for folder in class_folders for sub in list_subfolders(folder)]
+    if nested:
+        examples = ", ".join(f"{p.parent.name}/{p.name}" for p in nested[:3])
+        found.append(
+            f"Warning: {len(nested)} folder(s) inside the class folders were not read "
+            f"(e.g. {examples}): only the files directly in each class folder count. "
+            "Move those images up into their class folder if they belong to it."
+        )
+    names = [folder.name for folder in class_folders]
+    digits = [name for name in names if name.isdigit()]
+    others = [name for name in names if not name.isdigit()]
+    if digits and others:
+        found.append(
+            f"Warning: the folder(s) {others} beside the digit folders became classes too "
+            f"(class index {', '.join(str(names.index(n)) for n in others)}). Move them out of "
+            "the tree if they are not a class of their own."
+        )
+    return found
+
+
 def describe(result, notes):
-    """The summary load_image_folder() prints: counts, conversions, skipped files."""
+    """The summary load_image_folder() prints: counts, conversions, skipped files, warnings."""
     lines = [
         f"Read {len(result.images)} images in {len(result.class_names)} classes "
         f"{result.class_names}, array shape {result.images.shape}."
@@ -169,16 +214,58 @@ def describe(result, notes):
             f"Skipped {len(result.skipped)} files that are not readable images, e.g. {first} "
             "(see .skipped for the reasons)."
         )
-    return "\n".join(lines)
+    return "\n".join(lines + result.warnings)
 
 
-# ---------------------------------------------------------------- your own digit
+# ---------------------------------------------------------------- opening one image
 
 
-def open_any_image(source):
-    """Open a path, bytes (e.g. from an upload widget), PIL image or NumPy array as a PIL image."""
+def open_image_file(opened, name):
+    """Image.open with clear errors for a file with more pixels than Pillow's safety limit.
+
+    Pillow refuses (or warns about) images beyond Image.MAX_IMAGE_PIXELS (about 89 megapixels)
+    because decoding them could fill the memory; we refuse both with a message that says so.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(opened)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        limit = Image.MAX_IMAGE_PIXELS
+        found = re.search(r"\((\d+) pixels\)", str(err))
+        size = f"{int(found.group(1)) / 1e6:.0f} megapixels" if found else "too many pixels"
+        raise DataError(
+            f"{name} is too large: {size}, more than Pillow's safety limit of "
+            f"{limit / 1e6:.0f} megapixels (PIL.Image.MAX_IMAGE_PIXELS = {limit:,}). "
+            "Shrink it first (a phone's 'medium' size, or any image editor, is plenty for a digit)."
+        ) from None
+
+
+def to_8_bit(image):
+    """Convert a 16-bit or 32-bit grayscale image to 8 bits by scaling, not clipping.
+
+    Pillow's convert("L") clips every value above 255 to 255, which turns a 16-bit PNG into
+    pure black and white. Returns (image, note or None).
+    """
+    if image.mode not in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        return image, None
+    values = np.asarray(image, dtype=np.float64)
+    if image.mode.startswith("I;16") or (image.mode == "I" and values.max(initial=0) <= 65535):
+        full_scale = 65535.0  # a 16-bit file: 0..65535 (Pillow opens 16-bit PNGs as I or I;16)
+    else:
+        full_scale = max(values.max(initial=0), 1e-12)  # 32-bit or float: scale by the maximum
+    scaled = np.round(np.clip(values, 0, None) * (255 / full_scale))
+    return Image.fromarray(scaled.astype(np.uint8)), f"bit depth {image.mode} -> 8-bit, scaled"
+
+
+def open_any_image(source, name=None):
+    """Open a path, bytes (e.g. from an upload widget), PIL image or NumPy array as a PIL image.
+
+    16-bit images are scaled to 8 bits. Raises DataError if it is not a readable image;
+    `name` (e.g. an uploaded file's name) is what the message calls it.
+    """
     if isinstance(source, Image.Image):
-        return source
+        return to_8_bit(source)[0]
     if isinstance(source, np.ndarray):
         if source.ndim not in (2, 3) or (source.ndim == 3 and source.shape[2] not in (1, 3, 4)):
             raise DataError(
@@ -187,14 +274,20 @@ def open_any_image(source):
             )
         if source.dtype.kind == "f" and source.max() <= 1:
             source = source * 255  # floats in [0, 1] -> 0..255
+        elif source.dtype.kind in "ui" and source.dtype.itemsize > 1 and source.max() > 255:
+            source = source * (255 / np.iinfo(source.dtype).max)  # 16-bit values -> 0..255
         return Image.fromarray(np.clip(source, 0, 255).astype(np.uint8).squeeze())
     uploaded = isinstance(source, (bytes, bytearray, memoryview))  # ipywidgets give memoryview
-    name = "the uploaded data" if uploaded else str(source)
+    name = name or ("the uploaded data" if uploaded else str(source))
+    if uploaded and len(source) == 0:
+        raise DataError(f"{name} is empty (0 bytes). Expected a PNG or JPG image of one digit.")
     opened = io.BytesIO(bytes(source)) if uploaded else source
     try:
-        image = Image.open(opened)
+        image = open_image_file(opened, name)
         image.draft("L", (MAX_SIDE, MAX_SIDE))  # JPEG only: decode big photos at reduced size
         image.load()
+    except DataError:
+        raise
     except FileNotFoundError:
         raise DataError(f"There is no file {name}. Check the path.") from None
     except Exception as err:  # Pillow raises many kinds of errors for non-images
@@ -207,127 +300,11 @@ def open_any_image(source):
             f"Could not read {name} as an image ({reason}). "
             "Expected a photo or drawing of one digit as a PNG or JPG file."
         ) from None
-    return image
-
-
-def to_grayscale(image):
-    """A float array (height, width) in [0, 255]; transparency is laid over a contrasting colour.
-
-    A PNG drawn with ink on a transparent background keeps its ink only in the alpha channel,
-    so we choose the background colour that contrasts with the ink's colour.
-    """
-    image = ImageOps.exif_transpose(image)  # phone photos: turn them the right way up
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = np.asarray(image.convert("RGBA"), dtype=np.float64)
-        gray = rgba[..., :3].mean(axis=2)
-        alpha = rgba[..., 3] / 255
-        if alpha.min() < 1:
-            opaque = alpha > 0.5
-            ink_is_dark = np.median(gray[opaque]) < 128 if opaque.any() else True
-            background = 255.0 if ink_is_dark else 0.0
-            return alpha * gray + (1 - alpha) * background
-        return gray
-    return np.asarray(image.convert("L"), dtype=np.float64)
-
-
-def paper_level(gray, window=0.25):
-    """The paper's brightness around every pixel, for dark ink: float (height, width) like `gray`.
-
-    Light falls unevenly on a photographed page, so one paper level for the whole picture
-    would count a shadow as ink. Instead we take, around each pixel, the brightest value in
-    a window `window` times the picture's longer side, much wider than a pen stroke, so
-    the window always reaches some paper. For speed this runs on a copy at most 64 pixels
-    wide (Pillow's MaxFilter), which is then smoothed and scaled back up.
-    """
-    small = as_image(gray)
-    small.thumbnail((64, 64), Image.Resampling.BOX)  # BOX: plain averages, no overshoot
-    size = 2 * round(window * max(small.size) / 2) + 1  # the filter needs an odd size
-    paper = small.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.BoxBlur(size // 2))
-    paper = paper.resize(gray.shape[::-1], Image.Resampling.BILINEAR)
-    return np.asarray(paper, dtype=np.float64)
-
-
-def as_image(gray):
-    """A grayscale float array (height, width) in [0, 255] as a PIL image of mode "L"."""
-    return Image.fromarray(np.uint8(np.clip(np.round(gray), 0, 255)))
-
-
-def ink_map(gray, invert="auto"):
-    """Turn grayscale (height, width) into float ink: 0 for background, up to 1 for the strongest.
-
-    invert="auto": the border of the picture is taken to be paper; if the ink is darker than
-    the paper, the picture is inverted (MNIST digits are white on black). The ink is how much
-    darker each pixel is than the paper around it (paper_level), so a shadow is not ink.
-    A slight blur first tones down camera noise and thin lines of the paper; faint ink below
-    25% of the strongest becomes 0.
-    """
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    paper = np.median(border)
-    if invert == "auto":
-        invert = paper - gray.min() > gray.max() - paper  # more contrast below than above
-    if not invert:  # light ink on a dark background: flip it, so that the ink is dark
-        gray = 255 - gray
-    smooth = np.asarray(as_image(gray).filter(ImageFilter.GaussianBlur(1)), dtype=np.float64)
-    ink = np.clip(paper_level(gray) - smooth, 0, None)
-    if ink.max() < 20:
-        raise DataError(
-            "Found no digit in the image: it is (nearly) all one colour. Expected a dark digit "
-            "on light paper or a light digit on a dark background; use a thicker pen or more light."
-        )
-    ink = ink / ink.max()
-    ink[ink < 0.25] = 0
-    return ink
-
-
-def crop_to_ink(ink):
-    """Cut away the empty rows and columns around the ink."""
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-
-
-def fit_in_box(ink, box=20):
-    """Scale so the longer side is `box` pixels, keeping the aspect ratio (as MNIST did)."""
-    height, width = ink.shape
-    scale = box / max(height, width)
-    new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    image = Image.fromarray((ink * 255).astype(np.uint8))
-    return np.asarray(image.resize(new_size, Image.Resampling.LANCZOS), dtype=np.float64) / 255
-
-
-def centre_by_mass(patch, size=28):
-    """Place `patch` in a size x size field so that its centre of mass is in the middle."""
-    rows, cols = np.indices(patch.shape)
-    total = patch.sum()
-    centre_row = (rows * patch).sum() / total
-    centre_col = (cols * patch).sum() / total
-    middle = (size - 1) / 2  # 13.5 for 28 pixels
-    top = int(np.clip(round(middle - centre_row), 0, size - patch.shape[0]))
-    left = int(np.clip(round(middle - centre_col), 0, size - patch.shape[1]))
-    field = np.zeros((size, size))
-    field[top : top + patch.shape[0], left : left + patch.shape[1]] = patch
-    return field
+    return to_8_bit(image)[0]
 
 
 def prepare_own_digit(source, invert="auto", return_steps=False):
-    """Turn a photo or drawing of one digit into an MNIST-style image.
+    """Your own digit as a 28x28 MNIST-style image: see course_utils.own_digit, where it lives."""
+    from course_utils.own_digit import prepare_own_digit as prepare  # it imports this module
 
-    source: a file path, the bytes of an uploaded file, a PIL image or an array.
-    invert: "auto" (ink darker than the border? then invert), True (dark ink) or False.
-    Steps, as MNIST was made: grayscale -> ink (white on black) -> crop to the ink ->
-    scale into a 20x20 box -> centre by centre of mass in 28x28.
-    Returns uint8 (28, 28) like load_mnist()'s images (use flatten_and_scale(digit[None])),
-    and with return_steps=True also a dict of the intermediate arrays, for plotting.
-    Raises DataError with a hint if the file is not an image or has no visible digit.
-    """
-    gray = to_grayscale(open_any_image(source))
-    ink = ink_map(gray, invert)
-    cropped = crop_to_ink(ink)
-    boxed = fit_in_box(cropped)
-    centred = centre_by_mass(boxed)
-    digit = np.round(centred * 255).astype(np.uint8)
-    if not return_steps:
-        return digit
-    steps = {"grayscale": gray, "ink": ink, "cropped": cropped, "20x20": boxed, "28x28": digit}
-    return digit, steps
+    return prepare(source, invert=invert, return_steps=return_steps)
