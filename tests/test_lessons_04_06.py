@@ -25,7 +25,7 @@ load_all()
 MINE = [
     "relu_backward", "linear_backward", "softmax_ce_backward", "two_layer_gradients",
     "network_backward", "fixed_backward", "he_init",
-    "sgd_update", "minibatches", "momentum_update",
+    "sgd_update", "minibatches", "train", "momentum_update",
 ]  # fmt: skip
 
 
@@ -259,6 +259,63 @@ def test_minibatches_cover_every_index_once_in_the_library_order(n, batch_size):
     everything = np.concatenate(batches)
     np.testing.assert_array_equal(np.sort(everything), np.arange(n))
     np.testing.assert_array_equal(everything, np.random.default_rng(3).permutation(n))
+
+
+def test_train_reference_takes_the_same_steps_as_fit():
+    x, y = cu.datasets.make_moons(50, noise=0.2, seed=0)
+    mine, theirs = cu.MLP([2, 8, 2], seed=0), cu.MLP([2, 8, 2], seed=0)
+    costs = ex05.train(
+        mine, cu.CrossEntropyLoss(), cu.SGD(mine, lr=0.1), x, y, 3, 16, np.random.default_rng(4)
+    )
+    assert len(costs) == 3 * 4 and all(isinstance(c, float) for c in costs)
+    history = cu.fit(
+        theirs, cu.CrossEntropyLoss(), cu.SGD(theirs, lr=0.1), x, y, 3, 16, seed=4, progress=False
+    )
+    for (a, _), (b, _) in zip(mine.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    epoch_means = [np.average(costs[i : i + 4], weights=[16, 16, 16, 2]) for i in (0, 4, 8)]
+    np.testing.assert_allclose(epoch_means, history["train_loss"], rtol=1e-5)
+
+
+def test_train_lowers_the_house_cost():
+    x, y = cu.datasets.make_houses(200, seed=0)
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    y = (y - y.mean(axis=0)) / y.std(axis=0)
+    net = cu.MLP([3, 16, 2], seed=0)
+    costs = ex05.train(
+        net, cu.MSELoss(), cu.SGD(net, lr=0.05), x, y, 20, 32, np.random.default_rng(0)
+    )
+    assert np.mean(costs[-7:]) < 0.3 * np.mean(costs[:7])
+
+
+def test_in_the_valley_the_oscillating_rate_ends_about_60_times_lower():
+    def end(lr):
+        return lesson05.cost_2d(lesson05.descend(lesson05.grad_2d, lesson05.START_2D, lr, 20)[-1])
+
+    assert 50 < end(0.4) / end(0.9) < 70
+
+
+def test_momentum_paths_match_the_exercise_and_the_figure_builds():
+    path = lesson05.descend_momentum(lesson05.grad_2d, lesson05.START_2D, 0.05, 0.9, 20)
+    params, velocities = [lesson05.START_2D.copy()], [np.zeros(2)]
+    for _ in range(20):
+        params, velocities = ex05.momentum_update(
+            params, [lesson05.grad_2d(params[0])], velocities, 0.05, 0.9
+        )
+    np.testing.assert_allclose(path[-1], params[0])
+    plain = lesson05.descend(lesson05.grad_2d, lesson05.START_2D, 0.05, 20)
+    assert lesson05.cost_2d(path[-1]) < lesson05.cost_2d(plain[-1]) / 2
+    assert lesson05.draw_momentum_paths(steps=10) is not None
+
+
+def test_equal_updates_make_similar_progress_but_differ_in_work():
+    x, y = cu.datasets.make_moons(200, noise=0.2, seed=0)
+    runs = {b: lesson05.cost_by_update(x, y, b, 150) for b in (200, 20, 1)}
+    for numbers, costs, seconds in runs.values():
+        assert numbers[-1] == 150 and costs[-1] < costs[0] and seconds > 0
+    finals = [costs[-1] for _, costs, _ in runs.values()]
+    assert max(finals) - min(finals) < 0.1
+    assert lesson05.plot_equal_updates(runs) is not None
 
 
 def test_learning_rate_regimes():

@@ -4,7 +4,8 @@ Two toy cost functions to walk down by hand:
     1-D:  J(p) = (p − 3)²,               ∂J/∂p = 2 (p − 3)
     2-D:  J(p1, p2) = 0.1 p1² + p2²,     a long, narrow valley (steep in p2, flat in p1)
 Gradient descent converges on both for 0 < α < 1, crawls for small α and oscillates for α
-close to 1 (the steep direction); above 1 it diverges.
+close to 1 (in the steep direction); above 1 it diverges. In the valley the flat direction p1
+sets the pace, so there α = 0.9 (oscillating across, but fastest along the floor) ends lowest.
 """
 
 import time
@@ -12,7 +13,11 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..layers import MLP
+from ..losses import CrossEntropyLoss
+from ..optim import SGD
 from ..plots import COLORS
+from ..training import evaluate
 
 START_1D = 0.0
 START_2D = np.array([-4.5, 1.8])
@@ -135,7 +140,7 @@ def draw_learning_rates(lrs=(0.05, 0.4, 0.9, 1.2), steps=20):
     for column, lr in zip(axes.T, lrs):
         draw_1d(lr, steps, column[0])
         draw_2d(lr, steps, column[1])
-    fig.suptitle(f"{steps} steps of gradient descent: too small, good, oscillating, too large")
+    fig.suptitle(f"{steps} steps of gradient descent with {len(lrs)} learning rates α")
     fig.tight_layout()
     return fig
 
@@ -266,3 +271,85 @@ class Stopwatch:
 
     def __exit__(self, *_):
         self.seconds = time.perf_counter() - self.start
+
+
+# --- momentum in the valley ------------------------------------------------------------------
+
+
+def descend_momentum(grad, start, lr, momentum, steps):
+    """Positions of SGD with momentum (v → μ v + ∂J/∂p, p → p − α v), like course_utils.SGD."""
+    path, v = [np.array(start, dtype=float)], np.zeros_like(np.asarray(start, dtype=float))
+    for _ in range(steps):
+        v = momentum * v + grad(path[-1])
+        path.append(path[-1] - lr * v)
+    return np.array(path)
+
+
+def draw_momentum_paths(lr=0.05, momentum=0.9, steps=40):
+    """Left: both paths on the valley's contours; right: the cost J after every step (log)."""
+    plain = descend(grad_2d, START_2D, lr, steps)
+    heavy = descend_momentum(grad_2d, START_2D, lr, momentum, steps)
+    fig, axes = plt.subplots(1, 2, figsize=(13.5, 4.6), gridspec_kw={"width_ratios": [1.4, 1]})
+    ax = axes[0]
+    g1, g2 = np.meshgrid(np.linspace(-5.5, 5.5, 200), np.linspace(-2.5, 2.5, 200))
+    ax.contour(g1, g2, cost_2d(np.stack([g1, g2], axis=-1)), levels=[0.1, 0.4, 1, 2, 3.5, 5],
+               colors="gray", linewidths=1)  # fmt: skip
+    ax.plot(plain[:, 0], plain[:, 1], "o-", color=COLORS[0], ms=4, lw=1.2, label="plain SGD")
+    ax.plot(heavy[:, 0], heavy[:, 1], "s-", color=COLORS[3], ms=4, lw=1.2,
+            label=f"momentum μ = {momentum:g}")  # fmt: skip
+    ax.plot(*START_2D, "o", color="black", ms=8)
+    ax.plot(0, 0, "*", color="black", ms=14)
+    ax.set(xlim=(-5.5, 5.5), ylim=(-2.5, 2.5), xlabel="$p_1$", ylabel="$p_2$",
+           title=f"{steps} steps down the valley, α = {lr:g}")  # fmt: skip
+    ax.legend(loc="lower right")
+    steps_axis = np.arange(steps + 1)
+    axes[1].plot(steps_axis, cost_2d(plain), color=COLORS[0], label="plain SGD")
+    axes[1].plot(steps_axis, cost_2d(heavy), color=COLORS[3], label=f"momentum μ = {momentum:g}")
+    axes[1].set(yscale="log", xlabel="step", ylabel="cost J", title="Cost after every step")
+    axes[1].legend()
+    fig.tight_layout()
+    return fig
+
+
+# --- batch sizes at an equal number of updates -----------------------------------------------
+
+
+def cost_by_update(x, y, batch_size, updates, lr=0.05, every=5, sizes=(2, 16, 16, 2), seed=0):
+    """Train MLP(sizes) with SGD in shuffled batches for exactly `updates` updates.
+
+    Returns (update numbers, cost J on all of x after each, seconds spent on the updates);
+    the cost is measured every `every` updates (not counted in the seconds).
+    """
+    model = MLP(list(sizes), seed=seed)
+    loss_fn, optimizer = CrossEntropyLoss(), SGD(model, lr=lr)
+    rng = np.random.default_rng(seed)
+    numbers, costs, seconds, done = [0], [evaluate(model, loss_fn, x, y)[0]], 0.0, 0
+    while done < updates:
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            if done == updates:
+                break
+            batch = order[start : start + batch_size]
+            began = time.perf_counter()
+            loss_fn(model(x[batch]), y[batch])
+            model.backward(loss_fn.backward())
+            optimizer.step()
+            seconds += time.perf_counter() - began
+            done += 1
+            if done % every == 0 or done == updates:
+                numbers.append(done)
+                costs.append(evaluate(model, loss_fn, x, y)[0])
+    return np.array(numbers), np.array(costs), seconds
+
+
+def plot_equal_updates(runs):
+    """runs: {batch_size: cost_by_update(...)}; the cost on all data against the update number."""
+    fig, ax = plt.subplots(figsize=(8.5, 4.6))
+    for color, (batch_size, (numbers, costs, _)) in zip(COLORS, runs.items()):
+        ax.plot(numbers, costs, color=color, lw=2, label=f"batch size {batch_size}")
+    updates = max(numbers[-1] for numbers, _, _ in runs.values())
+    ax.set(xlabel="update number", ylabel="cost J on all training data",
+           title=f"The same number of updates ({updates}) for every batch size")  # fmt: skip
+    ax.legend()
+    fig.tight_layout()
+    return fig
