@@ -13,36 +13,21 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 import textwrap
-import venv
 from pathlib import Path
 
 import pytest
+from course_copy import copy_course, fresh_venv, install_course
 
 from course_utils import data, setup_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Not copied into the test's course folder: caches, local environments, the full MNIST, and
-# every notebook but 01 (the one with the setup check; the others' checks are tested elsewhere).
-SKIP = shutil.ignore_patterns(
-    ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "mnist"
-)
-
-
-def ignore(folder, names):
-    skipped = set(SKIP(folder, names))
-    if Path(folder).name == "notebooks":
-        skipped |= {name for name in names if not name.startswith("01_")}
-    return skipped
-
-
 PROBE = textwrap.dedent(
     """
     import json, os
     import course_utils
-    from course_utils import data, setup_env
+    from course_utils import data
     from course_utils.images import load_image_folder
 
     mnist = data.load_mnist(download=False, verbose=False)
@@ -106,35 +91,11 @@ def test_the_download_cache_without_a_course_folder_is_in_the_users_home(monkeyp
 def installed(tmp_path_factory):
     """(python of a fresh venv with course_utils installed by `pip install .`, a course copy)."""
     base = tmp_path_factory.mktemp("install")
-    course = base / "course"
-    shutil.copytree(ROOT, course, ignore=ignore)
+    course = copy_course(base / "course")
     python = fresh_venv(base / "venv")
-    # What binder/requirements.txt's last line `.` makes repo2docker do, offline.
-    install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-         "--no-build-isolation", "--no-index", "--quiet", "."],
-        cwd=course, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    install = install_course(python, course)  # what binder/requirements.txt's `.` does
     assert install.returncode == 0, install.stdout + install.stderr
     return python, course
-
-
-def fresh_venv(env_dir):
-    """A new virtual environment that sees this one's packages but not its course_utils.
-
-    The dependencies (NumPy, ...) come from this environment's site-packages, added AFTER
-    the new environment's own; a path line in a .pth file does not run the .pth files found
-    there, so this environment's editable course_utils stays invisible.
-    """
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-    Path(purelib, "outer-environment.pth").write_text("\n".join(sorted(ours)) + "\n")
-    return python
 
 
 def run_in(python, cwd, *args, home):
