@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .diagnose import NONE, Context, describe, diagnose, numeric, same, short, type_problem
+from .diagnose import diagnose
 from .explain import explain
+from .values import NONE, Context, describe, numeric, same, short, type_problem
 
 EXERCISES = {}
 HANDED_OUT = []  # the references check() returned, so that a re-run is never a success
