@@ -1,18 +1,22 @@
-"""A real browser: JupyterLab runs notebook 01 and the neuron widget reacts to its slider.
+"""A real browser: JupyterLab runs the notebooks' widgets as a learner uses them.
 
-nbval cannot see widgets; this test can. It starts JupyterLab on 127.0.0.1 (with a token)
-on a temporary copy of the notebooks, opens notebook 01 in headless Chromium driven by
-Playwright, runs all cells, drags the weight slider of the neuron widget and waits until
-the line the widget prints ("w = ..., b = ...: output at x = 1 is ...") changes. It saves a
-screenshot and prints its path.
+nbval cannot see widgets; these tests can. Each starts JupyterLab on 127.0.0.1 (with a
+token) on a temporary copy of the notebooks and drives headless Chromium with Playwright:
+- notebook 01: run all cells, drag the weight slider of the neuron widget and wait until
+  the line the widget prints ("w = ..., b = ...: output at x = 1 is ...") changes;
+- drawing a digit: a small generated notebook trains a network on the shipped sample and
+  shows course_utils.draw.digit_canvas; the mouse draws a 7 in one stroke, and the test
+  waits for the network's answer, checks that the stroke arrived as one message, and clears.
+Each saves a screenshot and prints its path.
 
 Needs Debian's `chromium` (/usr/bin/chromium) and the `playwright` Python package (not
 Playwright's own browser download). Without them it is skipped, so a participant's
-`python -m pytest` stays green; CI (.ci/run) installs both. About 15 s.
+`python -m pytest` stays green; CI (.ci/run) installs both. About 15-30 s each.
 """
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,6 +26,8 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -79,9 +85,17 @@ def clean_copy(source, target):
     target.write_text(json.dumps(notebook), encoding="utf-8")
 
 
+@dataclass
+class Lab:
+    """A running JupyterLab: url(name) opens notebook `name` of the folder `notebooks`."""
+
+    url: Callable
+    notebooks: Path
+
+
 @pytest.fixture
 def jupyterlab(tmp_path):
-    """A JupyterLab server on a temporary copy of the notebooks; yields (url, notebooks dir)."""
+    """A JupyterLab server on a temporary copy of the notebooks; yields a Lab."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(SOURCE, notebooks, ignore=shutil.ignore_patterns("*.npz"))
     clean_copy(SOURCE / NOTEBOOK, notebooks / NOTEBOOK)
@@ -141,7 +155,7 @@ def jupyterlab(tmp_path):
                         + (tmp_path / "jupyterlab.log").read_text()[-3000:]
                     )
                 time.sleep(0.25)
-        yield f"{url}/lab/tree/{NOTEBOOK}?token={token}", notebooks
+        yield Lab(lambda name: f"{url}/lab/tree/{name}?token={token}", notebooks)
     finally:
         if server.poll() is None:  # the server and its kernel: our own process group
             os.killpg(server.pid, signal.SIGTERM)
@@ -177,52 +191,64 @@ def drag(page, label, dx):
     page.mouse.up()
 
 
+def launch(playwright, tmp_path):
+    """Headless Debian Chromium with a fresh profile, driven by Playwright."""
+    return playwright.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        viewport={"width": 1400, "height": 1000},
+    )
+
+
+def run_all_cells(page, url, marker):
+    """Open the notebook at `url`, run all cells, wait for `marker` and for every cell to end.
+
+    Fails if any cell wrote to stderr (a traceback or a warning).
+    """
+    page.goto(url)
+    # The notebook is open and its kernel is ready.
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function(
+        """() => {
+            const app = window.jupyterapp;
+            const panel = app && app.shell.currentWidget;
+            const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                && panel.sessionContext.session.kernel;
+            return kernel && kernel.connectionStatus === 'connected'
+                && kernel.status === 'idle';
+        }"""
+    )
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        """(marker) => [...document.querySelectorAll('.jp-OutputArea-output')]
+            .some(o => o.innerText.includes(marker))""",
+        arg=marker,
+        timeout=120_000,
+    )
+    # Let every cell finish: no cell is still queued or running ("[*]").
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-InputArea-prompt')];
+            return prompts.length && !prompts.some(p => p.innerText.includes('*'));
+        }""",
+        timeout=120_000,
+    )
+    # No tracebacks, no warnings (both are shown as stderr).
+    stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert stderr.count() == 0, stderr.all_inner_texts()
+
+
 def test_neuron_widget_reacts_to_its_slider_in_a_real_browser(jupyterlab, tmp_path):
-    url, notebooks = jupyterlab
+    url, notebooks = jupyterlab.url(NOTEBOOK), jupyterlab.notebooks
     started = time.monotonic()
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1400, "height": 1000},
-        )
+        browser = launch(playwright, tmp_path)
         try:
             page = browser.new_page()
             page.set_default_timeout(60_000)
-            page.goto(url)
-            # The notebook is open and its kernel is ready.
-            page.wait_for_selector(".jp-Notebook .jp-Cell")
-            page.wait_for_function(
-                """() => {
-                    const app = window.jupyterapp;
-                    const panel = app && app.shell.currentWidget;
-                    const kernel = panel && panel.sessionContext && panel.sessionContext.session
-                        && panel.sessionContext.session.kernel;
-                    return kernel && kernel.connectionStatus === 'connected'
-                        && kernel.status === 'idle';
-                }"""
-            )
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(
-                """(marker) => [...document.querySelectorAll('.jp-OutputArea-output')]
-                    .some(o => o.innerText.includes(marker))""",
-                arg=MARKER,
-            )
-            # Let every cell finish: no cell is still queued or running ("[*]").
-            page.wait_for_function(
-                """() => {
-                    const prompts = [...document.querySelectorAll('.jp-InputArea-prompt')];
-                    return prompts.length && !prompts.some(p => p.innerText.includes('*'));
-                }""",
-                timeout=120_000,
-            )
-            # No tracebacks, no warnings (both are shown as stderr).
-            stderr = page.locator(
-                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-            )
-            assert stderr.count() == 0, stderr.all_inner_texts()
+            run_all_cells(page, url, MARKER)
             before = widget_line(page)
             assert before.startswith("w = 1.50, b = 0.00"), before
 
@@ -262,3 +288,100 @@ def test_neuron_widget_reacts_to_its_slider_in_a_real_browser(jupyterlab, tmp_pa
     print(f"screenshot: {SCREENSHOT} ({time.monotonic() - started:.1f} s in the browser)")
     # The copy was served, not the repository's notebook.
     assert (notebooks / NOTEBOOK).resolve() != (SOURCE / NOTEBOOK).resolve()
+
+
+# ---------------------------------------------------------------- drawing a digit
+
+CANVAS_NOTEBOOK = "draw_a_digit.ipynb"
+CANVAS_CELLS = [
+    # A small network, trained in about a second on the shipped sample.
+    """\
+from course_utils import MLP, SGD, CrossEntropyLoss, fit
+from course_utils.data import flatten_and_scale, load_mnist
+
+mnist = load_mnist(sample=True, verbose=False)
+model = MLP([784, 64, 10], seed=0)
+optimizer = SGD(model, lr=0.1, momentum=0.9)
+x, y = flatten_and_scale(mnist.x_train), mnist.y_train
+fit(model, CrossEntropyLoss(), optimizer, x, y, epochs=3, batch_size=64, progress=False)
+print("model ready")""",
+    # What notebook 07 shows, plus a label counting the messages the canvas sends.
+    """\
+import ipywidgets as w
+
+from course_utils.draw import digit_canvas
+
+widget = digit_canvas(model)
+canvas = widget.children[0]
+received = w.Label("nothing from the canvas yet")
+calls = []
+
+
+def count(change):
+    calls.append(change)
+    received.value = f"from the canvas: {len(calls)} messages, {len(change['new'])} strokes"
+
+
+canvas.observe(count, names="strokes")
+w.VBox([widget, received])""",
+]
+
+
+def write_canvas_notebook(folder):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CANVAS_CELLS]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, folder / CANVAS_NOTEBOOK)
+
+
+def test_draw_a_digit_with_the_mouse_and_get_an_answer(jupyterlab, tmp_path):
+    write_canvas_notebook(jupyterlab.notebooks)
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright, tmp_path)
+        page = browser.new_page()
+        page.set_default_timeout(60_000)
+        shot = SCREENSHOT.with_name("draw_a_digit.png")
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            run_all_cells(page, jupyterlab.url(CANVAS_NOTEBOOK), "model ready")
+            canvas = page.locator("canvas.digit-canvas")
+            canvas.wait_for()
+            canvas.scroll_into_view_if_needed()
+            box = canvas.bounding_box()
+            scale = box["width"] / 280
+
+            def at(x, y):
+                return box["x"] + x * scale, box["y"] + y * scale
+
+            # A 7 in one stroke: the top bar, then the stem, many mouse moves.
+            page.mouse.move(*at(70, 60))
+            page.mouse.down()
+            page.mouse.move(*at(210, 60), steps=12)
+            page.mouse.move(*at(120, 240), steps=16)
+            page.mouse.up()
+            answer = page.locator(".jp-OutputArea-output", has_text="your drawing: the network")
+            answer.first.wait_for(timeout=60_000)
+            text = answer.first.inner_text()
+            honest = r"your drawing: the network (reads a \d|is not sure: \d or \d\?)"
+            assert re.search(honest, text), text
+            # One message for the whole stroke, not one per mouse move.
+            label = page.locator(".widget-label", has_text="from the canvas:")
+            label.filter(has_text="1 messages, 1 strokes").wait_for()
+            # The figure with the 28x28 image the network saw is shown with the answer.
+            page.locator(".jp-OutputArea-output img").last.wait_for()
+            page.wait_for_timeout(300)  # let the figure paint
+            page.screenshot(path=str(shot))
+
+            page.locator("button.digit-canvas-clear").click()
+            label.filter(has_text="2 messages, 0 strokes").wait_for()
+            assert page.locator(".jp-OutputArea-output", has_text="your drawing:").count() == 0
+        except BaseException:
+            page.screenshot(path=str(shot.with_name("draw_a_digit_failure.png")))
+            print(f"\nscreenshot of the failure: {shot.with_name('draw_a_digit_failure.png')}")
+            raise
+        finally:
+            browser.close()
+    answered = re.search(r"your drawing: [^\n]*", text).group()
+    print(f"\nthe canvas answered: {answered!r}; screenshot: {shot}")
