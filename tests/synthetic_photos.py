@@ -25,7 +25,7 @@ CONDITIONS = {
     "sheet on desk": ("the sheet lying on a desk, small margins all round", False),
     "shadow 30 %": ("a sharp shadow edge across the sheet, 30 % darker", False),
     "shadow 45 %": ("a sharp shadow edge across the sheet, 45 % darker", False),
-    "soft shadow 45 %": ("the 45 % shadow with a soft 120-px edge", False),
+    "soft shadow 45 %": ("the 45 % shadow with a soft 120-px edge (at 800 px wide)", False),
     "gradual shadow": ("control: light falls off by 40 % across the picture", True),
     "squared paper": ("control: a pale blue 5-mm grid on the paper", True),
     "small digit": ("control: a small digit in a large frame", True),
@@ -125,7 +125,7 @@ def lighting(condition, rng, width, height):
     light = 1 - 0.04 * rng.random() * (xx / width) - 0.03 * (yy / height)
     if "shadow" in condition and condition != "gradual shadow":
         darker = 0.30 if "30 %" in condition else 0.45
-        edge = 120 if condition.startswith("soft") else 2.5
+        edge = 120 * width / SIZE[0] if condition.startswith("soft") else 2.5  # 120 px at 800
         angle = rng.uniform(0, np.pi)
         point = rng.uniform(0.3, 0.7, 2) * (width, height)
         distance = (xx - point[0]) * np.cos(angle) + (yy - point[1]) * np.sin(angle)
@@ -191,8 +191,23 @@ def synthetic_photo(digit, condition, seed, size=SIZE):
     return Image.open(io.BytesIO(buffer.getvalue()))
 
 
-def photo_set(digits, labels, condition, count=30, seed=0):
+def photo_set(digits, labels, condition, count=30, seed=0, size=SIZE):
     """`count` photos of the first `count` digits under `condition`: yields (label, image)."""
     base = list(CONDITIONS).index(condition) * 1000 + seed * 100_000
     for k in range(count):
-        yield int(labels[k]), synthetic_photo(digits[k], condition, base + k)
+        yield int(labels[k]), synthetic_photo(digits[k], condition, base + k, size)
+
+
+def pick_digits(images, labels, predicted, per_class=3, seed=0):
+    """`per_class` digits of each class that the model reads right as plain 28x28 images.
+
+    Returns (digits, labels), shuffled with `seed`: the photos then test the preprocessing,
+    not the model's mistakes on the digits themselves.
+    """
+    rng = np.random.default_rng(seed)
+    right = np.flatnonzero(predicted == labels)
+    chosen = np.concatenate(
+        [rng.choice(right[labels[right] == c], per_class, replace=False) for c in range(10)]
+    )
+    rng.shuffle(chosen)
+    return images[chosen], labels[chosen]
