@@ -17,7 +17,7 @@ import pytest
 
 import course_utils
 from course_utils import progress as progress_function
-from course_utils.checks import check, series
+from course_utils.checks import EXERCISES, check, series
 from course_utils.progress import (
     PROGRESS_FILE,
     read_notebook,
@@ -135,44 +135,52 @@ def test_the_command_line_prints_the_room_without_warnings(room_folder):
     assert empty.returncode == 1 and "no such folder" in empty.stdout
 
 
+def learners_copy(name):
+    """A function the learner wrote that gives the reference's results."""
+    reference = EXERCISES[name].reference
+    return lambda *args: reference(*args)
+
+
 def test_check_records_every_result_and_progress_prints_it(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
+    solved, wrong, skipped = ORDER[:3]
 
     def stub(*args):
         raise NotImplementedError
 
-    check("relu_prime", lambda z: (z > 0).astype(float))
-    check("sigmoid", lambda z: z)
-    check("tanh_prime", stub)
+    check(solved, learners_copy(solved))
+    check(wrong, lambda *args: None)
+    check(skipped, stub)
     recorded = read_record(tmp_path)
     assert {n: e["status"] for n, e in recorded.items()} == {
-        "relu_prime": "solved",
-        "sigmoid": "wrong",
-        "tanh_prime": "not attempted",
+        solved: "solved",
+        wrong: "wrong",
+        skipped: "not attempted",
     }
     assert all("time" in entry for entry in recorded.values())
     capsys.readouterr()
     course_utils.progress()
     out = capsys.readouterr().out
     assert out.startswith(f"Your exercises: 1 of {len(ORDER)} solved, 1 wrong")
-    assert "solved         relu_prime" in out and "wrong          sigmoid" in out
-    assert "not attempted  tanh_prime" in out
+    assert f"solved         {solved}" in out and f"wrong          {wrong}" in out
+    assert f"not attempted  {skipped}" in out
     assert progress_function is course_utils.progress
 
 
 def test_a_reference_passed_again_is_not_recorded(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    check("sigmoid", lambda z: z)
-    reference = check("sigmoid", lambda z: z)
-    check("sigmoid", reference)  # the re-run check cell
-    assert read_record(tmp_path)["sigmoid"]["status"] == "wrong"
+    name = ORDER[0]
+    reference = check(name, lambda *args: None)
+    check(name, reference)  # the re-run check cell
+    assert read_record(tmp_path)[name]["status"] == "wrong"
 
 
 def test_recording_never_disturbs_a_check(tmp_path, monkeypatch, capsys):
     (tmp_path / PROGRESS_FILE).mkdir()  # the file cannot be written (a folder in its place)
     monkeypatch.chdir(tmp_path)
-    assert check("relu_prime", lambda z: (z > 0).astype(float)) is not None
-    assert "✅ relu_prime" in capsys.readouterr().out
+    name = ORDER[0]
+    assert check(name, learners_copy(name)) is not None
+    assert f"✅ {name}" in capsys.readouterr().out
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / PROGRESS_FILE).write_text("{not json", encoding="utf-8")
     assert read_record(tmp_path / "other") == {}
@@ -185,15 +193,15 @@ def test_recording_never_disturbs_a_check(tmp_path, monkeypatch, capsys):
 def test_progress_in_a_fresh_kernel_after_a_notebook_was_run(tmp_path):
     nbclient = pytest.importorskip("nbclient")
     exercises = nbformat.v4.new_notebook()
+    solved, wrong, skipped = ORDER[:3]
     exercises.cells = [
-        nbformat.v4.new_code_cell("import numpy as np\nfrom course_utils.checks import check"),
+        nbformat.v4.new_code_cell("from course_utils.checks import EXERCISES, check"),
         nbformat.v4.new_code_cell(
-            "def relu_prime(z):\n    return (z > 0).astype(float)\n\n"
-            'relu_prime = check("relu_prime", relu_prime)'
+            f"def {solved}(*args):\n    return EXERCISES['{solved}'].reference(*args)\n\n"
+            f'{solved} = check("{solved}", {solved})'
         ),
         nbformat.v4.new_code_cell(
-            "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\n"
-            'sigmoid = check("sigmoid", sigmoid)'
+            f'def {wrong}(*args):\n    return None\n\n{wrong} = check("{wrong}", {wrong})'
         ),
     ]
     summary = nbformat.v4.new_notebook()
@@ -204,7 +212,7 @@ def test_progress_in_a_fresh_kernel_after_a_notebook_was_run(tmp_path):
             nb, timeout=300, kernel_name="python3", resources=env_path
         ).execute()
     out = "".join(o.get("text", "") for o in summary.cells[0].outputs)
-    assert "solved         relu_prime" in out
-    assert "wrong          sigmoid" in out
-    assert "not attempted  tanh_prime" in out
+    assert f"solved         {solved}" in out
+    assert f"wrong          {wrong}" in out
+    assert f"not attempted  {skipped}" in out
     assert json.loads((tmp_path / PROGRESS_FILE).read_text(encoding="utf-8"))["exercises"]

@@ -54,6 +54,16 @@ def sigmoid_in_place(z):
     return z
 
 
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_prime_in_place(z):
+    z[...] = _sigmoid(z)
+    return z * (1 - z)
+
+
 def relu_prime_in_place(z):
     z[z > 0] = 1
     z[z <= 0] = 0
@@ -225,6 +235,27 @@ WRONG_ANSWERS = {
         ("slope is 0, not −1", np.sign),
         ("z > 0, not z >= 0", lambda z: np.heaviside(z, 1.0)),
         ("python list", lambda z: [1.0 if v > 0 else 0.0 for v in z]),
+    ],
+    "slope": [
+        ("one-sided", lambda f, z, h: (f(z + h) - f(z)) / h),
+        ("divide by 2h", lambda f, z, h: (f(z + h) - f(z - h)) / h),
+        ("wrong sign", lambda f, z, h: (f(z - h) - f(z + h)) / (2 * h)),
+        ("forgot to divide", lambda f, z, h: f(z + h) - f(z - h)),
+        ("multiplies by h", lambda f, z, h: (f(z + h) - f(z - h)) / 2 * h),
+        ("divides only f(z − h)", lambda f, z, h: f(z + h) - f(z - h) / (2 * h)),
+        ("your own step", lambda f, z, h: (f(z + 1e-4) - f(z - 1e-4)) / (2 * 1e-4)),
+        ("forgot `return`", lambda f, z, h: None),
+    ],
+    "sigmoid_prime": [
+        ("z where the sigmoid belongs", lambda z: z * (1 - z)),
+        ("the sigmoid itself", _sigmoid),
+        ("1 − s²", lambda z: 1 - _sigmoid(z) ** 2),
+        ("factor is missing", lambda z: 1 - _sigmoid(z)),
+        ("overflows", lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+        ("sign slip", lambda z: _sigmoid(z) * (_sigmoid(z) - 1)),
+        ("numpy warned", lambda z: 1 / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))),
+        ("0 everywhere", lambda z: _sigmoid(z) * 1 - _sigmoid(z)),
+        ("changes its arguments", sigmoid_prime_in_place),
     ],
     "tanh_prime": [
         ("xor", lambda z: 1 - np.tanh(z) ^ 2),

@@ -38,7 +38,7 @@ import numpy as np
 
 from .diagnose import diagnose
 from .explain import explain
-from .values import NONE, Context, describe, numeric, same, short, type_problem
+from .values import NONE, Context, describe, numeric, same, shape_of, short, type_problem
 
 EXERCISES = {}
 HANDED_OUT = []  # the references check() returned, so that a re-run is never a success
@@ -240,6 +240,19 @@ def agreement(exercise, function, mistake):
     )
 
 
+def offsets(exercise, function):
+    """For a number answer: got − expected on every test input (to confirm an off-by-one)."""
+    found = []
+    for args in exercise.cases:
+        got = call(exercise, function, args).value
+        expected = call(exercise, exercise.reference, args).value
+        try:
+            found.append(round(float(got) - float(expected), 9))
+        except Exception:
+            return ()
+    return tuple(found)
+
+
 def judge(exercise, function, args, outcome, expected):
     """None if the answer is right for this input, else (status, message)."""
     got = outcome.value
@@ -288,6 +301,8 @@ def judge(exercise, function, args, outcome, expected):
             "the seed or the random generator it is given (np.random.default_rng(seed), "
             "rng.permutation(n)), never np.random.… directly." + shown
         )
+    one_number = not isinstance(expected, tuple | list) and shape_of(expected) == ()
+    context.offsets = offsets(exercise, function) if one_number else ()
     problem = diagnose(got, expected, context)
     if problem:
         return "wrong", problem + shown + also

@@ -234,12 +234,19 @@ def number_problem(g, e, context, subject):
     if not np.isfinite(g) and np.isfinite(e):
         return nonfinite_problem(np.atleast_1d(g), np.atleast_1d(e), np.array([True]), context,
                                  subject)  # fmt: skip
-    if float(e) == round(float(e)) and abs(float(g) - float(e)) == 1:
+    offsets = set(context.offsets)  # got − expected on every test input, when known
+    if float(e) == round(float(e)) and abs(float(g) - float(e)) == 1 and len(offsets) <= 1:
         more = "one more" if g > e else "one less"
         return (
             f"{subject} is {short(g.item())}, {more} than the answer {short(e.item())}: off "
             "by one (Python counts positions from 0; a count or an epoch number from 1)."
         )
+    for digits in range(4):
+        if float(g) == round(float(e), digits) or float(g) == int(float(e)) != float(e):
+            return (
+                f"{subject} is {short(g.item())}, the answer {float(e):.6g} rounded or cut "
+                "off: return the exact value (no int(), round() or formatting)."
+            )
     problem = factor_problem(np.atleast_1d(g), np.atleast_1d(e), context, subject)
     return None if problem and "constant factor" in problem else problem
 
@@ -264,6 +271,11 @@ def value_problem(got, expected, context, subject="Your result"):
     if e.ndim == 2 and e.shape[0] == e.shape[1] and not np.allclose(e, e.T):
         if np.allclose(g, e.T, rtol=context.rtol, atol=context.atol):
             return f"{subject} is transposed: swap the operands of @ or drop a .T."
+    if not np.any(g) and np.any(e):
+        return (
+            f"{subject} is 0 everywhere: a term cancels out (mind the brackets: s * 1 - s is "
+            "0, s * (1 - s) is not) or the result was never filled in."
+        )
     problem = factor_problem(g, e, context, subject)
     if problem:
         return problem
@@ -291,6 +303,16 @@ def value_problem(got, expected, context, subject="Your result"):
             return f"{subject} is the right answer + {name}: {name} is added twice."
         if np.allclose(e - g, a, **close):
             return f"{subject} is the right answer − {name}: {name} is missing (not added)."
+    with np.errstate(all="ignore"):
+        if np.all(e > 0) and np.allclose(g, np.log(e), rtol=context.rtol, atol=context.atol):
+            return f"{subject} is the LOG of the right answer: drop the np.log (or log_softmax)."
+        if np.allclose(g, np.exp(e), rtol=context.rtol, atol=context.atol):
+            return f"{subject} is e to the power of the right answer: one np.exp too many."
+    if e.ndim == 2 and np.allclose(e.sum(axis=1), 1) and np.isclose(g.sum(), 1):
+        return (
+            f"{subject} sums to 1 over the whole batch, but each ROW (one example) should: "
+            "divide by each row's own sum, .sum(axis=1, keepdims=True)."
+        )
     if e.ndim == 2 and np.allclose(e.sum(axis=1), 1) and np.allclose(g.sum(axis=0), 1):
         return (
             f"In {subject.lower()} each COLUMN sums to 1, but each ROW (one example) should: "

@@ -55,6 +55,11 @@ register(
                 "gradient ∂J/∂o.",
                 lambda grad, z: relu_prime(z),
             ),
+            Mistake(
+                "You returned ReLU(z), the forward pass: the backward pass multiplies the "
+                "incoming gradient by the derivative, grad * (z > 0).",
+                lambda grad, z: relu(z),
+            ),
         ],
     )
 )
@@ -166,9 +171,13 @@ def two_layer_variant(scale=None, sign=1.0, derivative="z", transpose=False, sum
         z1, o1, y_hat = two_layer_forward(x, M1, b1, M_out, b_out)
         d_yhat = sign * 2 * (y_hat - y) / (y.size if scale is None else scale(y))
         d_o1 = d_yhat @ M_out
-        phi_prime = {"z": tanh_prime(z1), "o": tanh_prime(o1), "none": 1.0, "z2": 1 - z1**2}[
-            derivative
-        ]
+        phi_prime = {
+            "z": tanh_prime(z1),
+            "o": tanh_prime(o1),
+            "none": 1.0,
+            "z2": 1 - z1**2,
+            "sigmoid": o1 * (1 - o1),
+        }[derivative]
         d_z1 = d_o1 * phi_prime
         dM1 = x.T @ d_z1 if transpose else d_z1.T @ x
         dM_out = o1.T @ d_yhat if transpose else d_yhat.T @ o1
@@ -214,6 +223,11 @@ register(
                 "You used 1 − z1² as the derivative: tanh'(z) = 1 − tanh(z)², so multiply by "
                 "1 − tanh(z1)² = 1 − o1².",
                 two_layer_variant(derivative="z2"),
+            ),
+            Mistake(
+                "o1 (1 − o1) is the SIGMOID's derivative; this layer uses tanh, whose "
+                "derivative is 1 − tanh(z1)² = 1 − o1².",
+                two_layer_variant(derivative="sigmoid"),
             ),
             Mistake(
                 "Missing 1/M: J = 1/M Σ loss is a mean over the batch, so "

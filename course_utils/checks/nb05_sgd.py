@@ -189,6 +189,15 @@ register(
                     [momentum * v - lr * g for g, v in zip(grads, velocities)],
                 ),
             ),
+            Mistake(
+                "α is inside the velocity (v → μ v + α ∂J/∂p, then p → p − v): that is another "
+                "convention. This course (like course_utils.SGD and PyTorch) keeps α out of v: "
+                "v → μ v + ∂J/∂p, then p → p − α v.",
+                lambda params, grads, velocities, lr, momentum: (
+                    [p - momentum * v - lr * g for p, g, v in zip(params, grads, velocities)],
+                    [momentum * v + lr * g for g, v in zip(grads, velocities)],
+                ),
+            ),
         ],
     )
 )
