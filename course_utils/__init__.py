@@ -21,6 +21,7 @@ try:
         tanh,
         tanh_prime,
     )
+    from .diagnosis import TrainingWarning
     from .errors import DataError, ShapeError, TrainingDiverged
     from .gradcheck import check_gradients, check_input_gradient, numerical_gradient, relative_error
     from .layers import MLP, Linear, Sequential

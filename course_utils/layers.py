@@ -6,6 +6,8 @@ example per row. A Linear layer stores the slides' matrix M with shape
 M·x + b; for a whole batch that is x @ M.T + b, one row per example.
 """
 
+import numbers
+
 import numpy as np
 
 from .activations import get_activation
@@ -17,19 +19,19 @@ def as_batch(x, n_features, dtype, who):
     x = np.asarray(x)
     if x.dtype.kind not in "biuf":
         raise ShapeError(f"{who} expects numbers, but got an array of dtype {x.dtype}.")
-    if x.ndim == 1 and x.shape[0] == n_features:
+    if x.ndim == 2 and x.shape[1] == n_features:
+        return x.astype(dtype, copy=False)
+    if x.size == n_features:  # one example, as a vector or as an image
         raise ShapeError(
             f"{who} expects a batch of shape (batch, {n_features}), but got one example "
-            f"of shape {x.shape}. Make it a batch of one with x.reshape(1, -1)."
+            f"of shape {x.shape}. Make it a batch of one with x.reshape(1, {n_features})."
         )
-    if x.ndim != 2 or x.shape[1] != n_features:
-        hint = ""
-        if x.ndim >= 3 and int(np.prod(x.shape[1:])) == n_features:
-            hint = f" Flatten each example first: x.reshape(len(x), {n_features})."
-        raise ShapeError(
-            f"{who} expects input of shape (batch, {n_features}), but got shape {x.shape}.{hint}"
-        )
-    return x.astype(dtype, copy=False)
+    hint = ""
+    if x.ndim >= 3 and int(np.prod(x.shape[1:])) == n_features:
+        hint = f" Flatten each example first: x.reshape(len(x), {n_features})."
+    raise ShapeError(
+        f"{who} expects input of shape (batch, {n_features}), but got shape {x.shape}.{hint}"
+    )
 
 
 class Linear:
@@ -61,10 +63,35 @@ class Linear:
 
     def forward(self, x):
         """x (batch, in_features) -> x @ M.T + b (batch, out_features); remembers x."""
+        self.check_parameters(x)
         self.x = as_batch(x, self.in_features, self.M.dtype, "Linear.forward")
-        return self.x @ self.M.T + self.b
+        out = self.x @ self.M.T
+        out += self.b  # in place: adds b to every row without a second (batch, n_out) array
+        return out
 
     __call__ = forward
+
+    def check_parameters(self, x, prefix=""):
+        """Blame a weight matrix or bias of the wrong shape on itself, not on the input x.
+
+        prefix: the layer's name in a Sequential ("2."), so messages say 2.M and 2.b.
+        """
+        M, b = np.asarray(self.M), np.asarray(self.b)
+        n_x = np.shape(x)[-1] if np.ndim(x) == 2 else None
+        if M.ndim != 2:
+            raise ShapeError(f"The weight matrix {prefix}M must be 2-D (out, in), got {M.shape}.")
+        if n_x == M.shape[0] != M.shape[1]:
+            raise ShapeError(
+                f"The input has {n_x} features, but the weight matrix {prefix}M has shape "
+                f"{M.shape} = (out, in), so it expects {M.shape[1]}. {prefix}M looks transposed: "
+                f"a layer from {n_x} inputs to {M.shape[1]} outputs stores M with shape "
+                f"({M.shape[1]}, {n_x}); use M.T."
+            )
+        if b.shape != (M.shape[0],):
+            raise ShapeError(
+                f"The bias {prefix}b has shape {b.shape} but the weight matrix {prefix}M has "
+                f"shape {M.shape}: b needs one entry per output, shape ({M.shape[0]},)."
+            )
 
     def backward(self, grad, input_grad=True):
         """∂J/∂out (batch, out_features) -> ∂J/∂x (batch, in_features).
@@ -99,9 +126,23 @@ class Sequential:
 
     def forward(self, x):
         """x (batch, n_in) -> ŷ (batch, n_out), passing through every layer."""
-        for layer in self.layers:
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, Linear):
+                layer.check_parameters(x, prefix=f"{i}.")
+                if i > 0 and np.shape(x)[-1] != layer.in_features:
+                    raise ShapeError(self.size_mismatch(i, np.shape(x)[-1]))
             x = layer.forward(x)
         return x
+
+    def size_mismatch(self, i, n_given):
+        """Explain that layer i's weight matrix does not fit the layer before it."""
+        layer = self.layers[i]
+        return (
+            f"Layer {i} ({layer!r}) gets {n_given} numbers per example from the layer before "
+            f"it, but its weight matrix {i}.M has shape {layer.M.shape}, i.e. expects "
+            f"{layer.in_features}. Consecutive layers must fit: give layer {i} "
+            f"in_features={n_given} (M of shape ({layer.out_features}, {n_given}))."
+        )
 
     __call__ = forward
 
@@ -171,8 +212,19 @@ def MLP(sizes, activation="relu", seed=0, dtype=np.float32):
     layer is followed by the activation φ; the output layer has none (ŷ = M_out·o_N + b_out).
     Weights use He initialisation for ReLU and Xavier otherwise, from one seeded generator.
     """
-    if len(sizes) < 2:
-        raise ValueError(f"MLP needs at least an input and an output size, got {sizes}.")
+    if isinstance(sizes, numbers.Integral):
+        given = [sizes]  # MLP(784, 128, 10) puts 128 into activation and 10 into seed
+        if isinstance(activation, numbers.Integral):
+            given += [activation] + ([seed] if isinstance(seed, numbers.Integral) and seed else [])
+        raise TypeError(
+            f"MLP takes the layer sizes as one list: MLP({given}), not "
+            f"MLP({', '.join(map(str, given))})."
+        )
+    if len(sizes) < 2 or not all(isinstance(n, numbers.Integral) and n > 0 for n in sizes):
+        raise ValueError(
+            f"MLP needs a list of at least two positive whole numbers (input, hidden..., "
+            f"output sizes), e.g. MLP([784, 128, 10]); got {sizes}."
+        )
     rng = np.random.default_rng(seed)
     init = "he" if str(activation).lower() == "relu" else "xavier"
     layers = []

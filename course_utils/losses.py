@@ -91,13 +91,20 @@ class CrossEntropyLoss:
         logits = as_predictions(logits)
         if logits.dtype.kind != "f":
             logits = logits.astype(np.float64)
-        self.onehot = self.targets_as_onehot(y, logits.shape)
-        log_p = log_softmax(logits)
-        self.p = np.exp(log_p)
-        return float(-np.sum(self.onehot * log_p) / len(logits))
+        self.targets = self.check_targets(y, logits.shape)
+        shifted = logits - np.max(logits, axis=1, keepdims=True)  # stable, as in softmax()
+        p = np.exp(shifted)
+        total = p.sum(axis=1, keepdims=True)
+        p /= total  # in place: the exponentials become the probabilities p
+        self.p = p  # kept: backward needs exactly these, no second softmax
+        log_p = shifted - np.log(total)  # log softmax, never log(0)
+        if self.targets.ndim == 1:  # class indices: only the correct class's log p counts
+            return float(-np.mean(log_p[np.arange(len(p)), self.targets]))
+        return float(-np.sum(self.targets * log_p) / len(p))
 
     @staticmethod
-    def targets_as_onehot(y, shape):
+    def check_targets(y, shape):
+        """y as class indices (batch,) or rows of probabilities (batch, C), else a clear error."""
         batch, n_classes = shape
         y = np.asarray(y)
         if y.shape == (batch,) and y.dtype.kind in "iu":
@@ -106,9 +113,7 @@ class CrossEntropyLoss:
                     f"Class indices must lie in 0..{n_classes - 1} for {n_classes} logits, "
                     f"but y contains {y.min()}..{y.max()}."
                 )
-            onehot = np.zeros(shape)
-            onehot[np.arange(batch), y] = 1
-            return onehot
+            return y
         if y.shape == (batch,):
             raise ShapeError(
                 f"CrossEntropyLoss got targets of dtype {y.dtype}: class indices must be "
@@ -132,7 +137,12 @@ class CrossEntropyLoss:
         """∂J/∂logits = (p - y) / M: softmax and cross-entropy together give a simple gradient."""
         if getattr(self, "p", None) is None:
             raise RuntimeError("CrossEntropyLoss.backward() was called before computing the loss.")
-        return ((self.p - self.onehot) / len(self.p)).astype(self.p.dtype)
+        M = len(self.p)
+        if self.targets.ndim == 2:
+            return ((self.p - self.targets) / M).astype(self.p.dtype)
+        grad = self.p / M  # p from forward, reused
+        grad[np.arange(M), self.targets] -= 1 / M  # minus the one-hot y, without building it
+        return grad
 
     def __repr__(self):
         return "CrossEntropyLoss()"

@@ -13,8 +13,11 @@ biases included; for our networks the difference is tiny.)
 """
 
 import numbers
+import warnings
 
 import numpy as np
+
+from .diagnosis import TrainingWarning, learner_stacklevel
 
 
 def is_decayed(p):
@@ -68,10 +71,12 @@ class Optimizer:
         """The (p, ∂J_total/∂p) pairs of this step: ∂J/∂p, plus λ p for every weight matrix."""
         pairs = self.model.parameters()
         if self.steps == 0 and not any(np.any(grad) for _, grad in pairs):
-            raise RuntimeError(
-                "optimizer.step() found every gradient ∂J/∂p equal to 0: no backward pass has "
-                "run yet, so this step would change nothing. For each batch: out = model(x); "
-                "J = loss_fn(out, y); model.backward(loss_fn.backward()); then optimizer.step()."
+            warnings.warn(
+                "optimizer.step() changes nothing: every gradient ∂J/∂p is 0. Most likely no "
+                "backward pass has run yet. For each batch: out = model(x); "
+                "J = loss_fn(out, y); model.backward(loss_fn.backward()); then optimizer.step().",
+                TrainingWarning,
+                stacklevel=learner_stacklevel(),
             )
         self.steps += 1
         if self.weight_decay == 0:

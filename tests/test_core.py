@@ -306,7 +306,7 @@ def test_unflattened_images_are_explained():
 
 
 def test_single_example_is_explained():
-    with pytest.raises(cu.ShapeError, match=r"reshape\(1, -1\)"):
+    with pytest.raises(cu.ShapeError, match=r"reshape\(1, 3\)"):
         cu.Linear(3, 2)(np.zeros(3))
 
 
@@ -355,6 +355,7 @@ def test_too_large_learning_rate_stops_with_epoch_and_batch():
     model = cu.MLP([1, 8, 1], seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no NumPy overflow warnings: only the clear message
+        warnings.simplefilter("ignore", cu.TrainingWarning)  # inputs up to 100: "scale them"
         with pytest.raises(cu.TrainingDiverged, match=r"epoch \d+, batch \d+.*lr=10"):
             cu.fit(
                 model,
@@ -391,3 +392,59 @@ def test_adam_flushes_moments_that_would_become_denormal():
         tiny = np.finfo(np.float32).tiny
         denormal = (m != 0) & (np.abs(m) < tiny)
         assert denormal.any() != flush  # 0.1 · 0.9**899 ≈ 7e-43: denormal unless flushed
+
+
+def test_mlp_sizes_not_in_a_list_are_explained():
+    with pytest.raises(TypeError, match=r"MLP\(\[784, 128, 10\]\), not MLP\(784, 128, 10\)"):
+        cu.MLP(784, 128, 10)
+    with pytest.raises(ValueError, match=r"e\.g\. MLP\(\[784, 128, 10\]\)"):
+        cu.MLP([784])
+
+
+def test_a_transposed_weight_matrix_is_blamed_not_the_input():
+    model = cu.MLP([784, 16, 10])
+    model.layers[0].M = model.layers[0].M.T.copy()  # (784, 16) instead of (16, 784)
+    with pytest.raises(cu.ShapeError, match=r"weight matrix 0\.M has shape \(784, 16\).*M\.T"):
+        model(np.zeros((2, 784)))
+
+
+def test_layers_that_do_not_fit_name_the_weight_matrix():
+    model = cu.Sequential(cu.Linear(784, 128), cu.ReLU(), cu.Linear(64, 10))
+    with pytest.raises(cu.ShapeError, match=r"Layer 2.*gets 128.*2\.M has shape \(10, 64\)"):
+        model(np.zeros((2, 784)))
+
+
+def test_a_bias_of_the_wrong_shape_is_named():
+    layer = cu.Linear(3, 2)
+    layer.b = np.zeros(3, dtype=np.float32)
+    with pytest.raises(cu.ShapeError, match=r"bias b has shape \(3,\).*shape \(2,\)"):
+        layer(np.zeros((1, 3)))
+
+
+@pytest.mark.parametrize("call", [cu.predict, cu.predict_proba])
+def test_predict_on_one_image_gives_the_reshape(call):
+    model = cu.MLP([784, 16, 10])
+    with pytest.raises(cu.ShapeError, match=r"^predict.*one example.*x\.reshape\(1, 784\)"):
+        call(model, np.zeros((28, 28)))
+    assert call(model, np.zeros((1, 784))).shape[0] == 1
+
+
+def test_confusion_matrix_with_one_hot_labels_says_argmax():
+    y_true = np.eye(3)[[0, 1, 2, 2]]
+    with pytest.raises(cu.ShapeError, match=r"y_true has shape \(4, 3\).*y_true\.argmax\(axis=1\)"):
+        cu.confusion_matrix(y_true, np.array([0, 1, 2, 1]))
+    with pytest.raises(cu.ShapeError, match="one prediction per label"):
+        cu.confusion_matrix(np.array([0, 1]), np.array([0, 1, 1]))
+    with pytest.raises(cu.ShapeError, match="class indices"):
+        cu.confusion_matrix(np.array([0.5, 1.0]), np.array([0, 1]))
+
+
+def test_cross_entropy_with_one_hot_and_indices_agree_in_value_and_gradient():
+    logits = rng.standard_normal((5, 4)).astype(np.float32)
+    y = np.array([0, 3, 1, 1, 2])
+    by_index, one_hot = cu.CrossEntropyLoss(), cu.CrossEntropyLoss()
+    assert by_index(logits, y) == pytest.approx(one_hot(logits, np.eye(4)[y]), rel=1e-6)
+    grad = by_index.backward()
+    assert grad.dtype == np.float32
+    np.testing.assert_allclose(grad, one_hot.backward(), rtol=1e-6, atol=1e-8)
+    np.testing.assert_array_equal(by_index.backward(), grad)  # backward twice: same answer
