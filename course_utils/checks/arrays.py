@@ -293,6 +293,11 @@ def value_problem(got, expected, context, subject="Your result"):
             continue
         if not np.any(a):
             continue
+        if a.shape == g.shape and np.array_equal(g, a):
+            return (
+                f"{subject} is the input {name}, unchanged: return the new values you "
+                "computed, not the argument."
+            )
         if np.allclose(g + e, a, **close):
             return (
                 f"{subject} + the right answer = {name}: you kept exactly what should be "
@@ -303,11 +308,21 @@ def value_problem(got, expected, context, subject="Your result"):
             return f"{subject} is the right answer + {name}: {name} is added twice."
         if np.allclose(e - g, a, **close):
             return f"{subject} is the right answer − {name}: {name} is missing (not added)."
+        if np.allclose(e - g, 2 * a, **close):
+            return f"{subject} is the right answer − 2·{name}: {name} is subtracted, not added."
     with np.errstate(all="ignore"):
         if np.all(e > 0) and np.allclose(g, np.log(e), rtol=context.rtol, atol=context.atol):
             return f"{subject} is the LOG of the right answer: drop the np.log (or log_softmax)."
         if np.allclose(g, np.exp(e), rtol=context.rtol, atol=context.atol):
             return f"{subject} is e to the power of the right answer: one np.exp too many."
+    rows_of_one = e.ndim == 2 and np.allclose(e.sum(axis=1), 1)
+    if rows_of_one and np.all(g >= 0) and not np.allclose(g.sum(axis=1), 1) and e.shape[1] > 1:
+        if not np.isclose(g.sum(), 1) and not np.allclose(g.sum(axis=0), 1):
+            return (
+                f"The rows of {subject.lower()} do not sum to 1 (row 0 sums to "
+                f"{g[0].sum():.4g}), but each row is one example's probabilities: divide by "
+                "the row's sum, .sum(axis=1, keepdims=True)."
+            )
     if e.ndim == 2 and np.allclose(e.sum(axis=1), 1) and np.isclose(g.sum(), 1):
         return (
             f"{subject} sums to 1 over the whole batch, but each ROW (one example) should: "

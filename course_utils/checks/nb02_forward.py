@@ -95,6 +95,13 @@ def last_hidden_layer(x, Ms, bs, phi):
     return o
 
 
+def bias_after_phi(x, Ms, bs, phi):
+    o = x
+    for M, b in zip(Ms[:-1], bs[:-1]):
+        o = phi(o @ M.T) + b
+    return o @ Ms[-1].T + bs[-1]
+
+
 def phi_before_layer(x, Ms, bs, phi):
     o = x
     for M, b in zip(Ms, bs):
@@ -138,6 +145,11 @@ register(
                 "Only the first two layers are used: loop over all the layers in Ms and bs "
                 "(for M, b in zip(Ms[:-1], bs[:-1]), then the output layer Ms[-1], bs[-1]).",
                 lambda x, Ms, bs, phi: phi(x @ Ms[0].T + bs[0]) @ Ms[1].T + bs[1],
+            ),
+            Mistake(
+                "The bias is added after φ, φ(o @ M.T) + b: it belongs inside, "
+                "o = φ(o @ M.T + b), so that it shifts where each neuron switches on.",
+                lambda x, Ms, bs, phi: bias_after_phi(x, Ms, bs, phi),
             ),
             Mistake(
                 "You used ReLU instead of the φ passed in: call phi(z).",

@@ -245,6 +245,7 @@ EPOCH_CASES = [
       "val_loss": [0.9, 0.6, 0.64, 0.7, 0.8]},),
     ({"train_loss": [0.8, 0.5, 0.4, 0.3, 0.25, 0.2],
       "val_loss": [0.9, 0.55, 0.6, 0.55, 0.7, 0.75]},),  # a tie: epochs 2 and 4
+    ({"train_loss": [0.5, 0.3, 0.2], "val_loss": [0.6, 0.65, 0.8]},),  # the first epoch is best
 ]  # fmt: skip
 
 
