@@ -21,13 +21,16 @@ as a 4-byte big-endian integer, then the numbers themselves, big-endian.
 """
 
 import argparse
+import errno
 import gzip
 import hashlib
 import http.client
 import os
 import sys
 import tempfile
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from dataclasses import dataclass
@@ -91,10 +94,23 @@ SAMPLE_SHA256 = {
     "t10k-labels-idx1-ubyte": "626d335582945cbb7f23115c77eebce3e88fbccc8458a114bac9a3ce2449a9e7",
 }
 
-HOW_TO_GET_FULL = (
-    "To get all 70,000 digits: run `python -m course_utils.data download` while online, "
-    f"or copy the four MNIST .gz files into {CACHE_DIR}, "
-    f"or set {ENV_VAR}=/path/to/folder (e.g. a USB stick)."
+
+def how_to_get_full(cache_dir=None):
+    """The hint on getting the full set, naming the folder that load_mnist() would read."""
+    cache_dir = Path(cache_dir or CACHE_DIR)
+    where = "" if cache_dir == CACHE_DIR else f" --dir {cache_dir}"
+    return (
+        f"To get all 70,000 digits: run `python -m course_utils.data download{where}` while "
+        f"online, or copy the four MNIST .gz files into {cache_dir}, "
+        f"or set {ENV_VAR}=/path/to/folder (e.g. a USB stick)."
+    )
+
+
+HOW_TO_GET_FULL = how_to_get_full()
+RESTORE_SAMPLE = (
+    "The sample is part of the course's files, so it cannot be downloaded: restore the course "
+    "folder (in a git clone: `git checkout -- data/mnist-sample`; else download or unzip the "
+    "course again)."
 )
 
 # ---------------------------------------------------------------- IDX read / write
@@ -251,27 +267,91 @@ def load_directory(directory, checksums=None):
 # ---------------------------------------------------------------- download
 
 
+class CacheNotWritable(DataError):
+    """The download folder cannot be written (read-only, no permission, full): not the network."""
+
+
+# errno values that mean "this folder cannot take the file" rather than "the network failed".
+LOCAL_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+STALE_SECONDS = 600  # a .download-* file untouched this long was left by a killed download
+
+
+def cannot_write(directory, err):
+    """The CacheNotWritable error for `directory`, from the OSError that showed it."""
+    return CacheNotWritable(
+        f"Cannot write to {directory} ({err.strerror or err}): the folder is read-only, not "
+        "yours or full. This is not a network problem, so no mirror was tried further. "
+        "Download into a folder you can write to: load_mnist(cache_dir=...) or "
+        "`python -m course_utils.data download --dir FOLDER`, then use that folder."
+    )
+
+
 def fetch(url, destination, expected_sha256, timeout=30, progress=True):
     """Download `url` (a .gz file) to `destination`, only if its contents pass the checksum.
 
     The bytes go to a temporary file next to `destination`, which is renamed only after the
     check passed; on any failure (or Ctrl-C) the temporary file is deleted and the error raised.
+    Raises CacheNotWritable if the folder cannot take the file, DataError if what arrived is
+    not the file (cut off, corrupt, a web page), OSError for network errors.
     """
     destination = Path(destination)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".download-")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".download-")
+    except OSError as err:
+        raise cannot_write(destination.parent, err) from None
     try:
         with os.fdopen(handle, "wb") as out:
             request = urllib.request.Request(url, headers={"User-Agent": "hands-on-dl"})
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 expected_length = int(response.headers.get("Content-Length") or 0)
+                content_type = response.headers.get("Content-Type") or ""
                 received = copy_with_progress(response, out, expected_length, url, progress)
         if expected_length and received != expected_length:
-            raise DataError(f"transfer cut off: got {received} of {expected_length} bytes")
-        check_sha256(read_bytes(temporary), expected_sha256, url)
+            raise DataError(f"transfer cut off: got {received:,} of {expected_length:,} bytes")
+        check_download(Path(temporary).read_bytes(), expected_sha256, content_type)
         os.replace(temporary, destination)  # atomic: the file appears complete or not at all
+    except OSError as err:
+        if err.errno in LOCAL_ERRNOS and not isinstance(err, urllib.error.URLError):
+            raise cannot_write(destination.parent, err) from None
+        raise
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def check_download(raw, expected_sha256, content_type=""):
+    """Raise DataError saying what arrived if `raw` is not the expected (gzipped) IDX file."""
+    start = raw[:1024].lstrip().lower()
+    if "html" in content_type.lower() or start.startswith((b"<!doctype html", b"<html")):
+        raise DataError(
+            "the server sent a web page instead of the file: the network probably wants you "
+            "to log in first (a Wi-Fi login page, captive portal or proxy). Open any web page "
+            "in a browser, log in or accept, then try again"
+        )
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise DataError(f"the file arrived cut off or corrupt (gzip: {err})") from None
+    actual = sha256_hex(raw)
+    if actual != expected_sha256:
+        raise DataError(
+            f"the file arrived but is not the expected one (SHA-256 {actual[:12]}..., expected "
+            f"{expected_sha256[:12]}...): corrupted on the way or changed on the mirror"
+        )
+
+
+def remove_stale_downloads(directory, older_than=STALE_SECONDS):
+    """Delete .download-* files that a killed download left behind; return how many."""
+    removed = 0
+    for path in Path(directory).glob(".download-*"):
+        try:
+            if time.time() - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed += 1
+        except OSError:  # gone meanwhile, or not ours to delete: leave it
+            pass
+    return removed
 
 
 def copy_with_progress(response, out, total, label, progress):
@@ -292,6 +372,14 @@ def copy_with_progress(response, out, total, label, progress):
 DOWNLOAD_ERRORS = (OSError, http.client.HTTPException, DataError, EOFError, zlib.error)
 
 
+def describe_failure(err, timeout):
+    """A download error in a few words: a timeout says how long we waited."""
+    reason = getattr(err, "reason", None)  # urllib wraps connection errors in URLError
+    if isinstance(err, TimeoutError) or isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} s (the server or the network is stalled)"
+    return str(err)
+
+
 def download_mnist(directory=None, mirrors=None, timeout=30, checksums=None, progress=True):
     """Download the four MNIST files into `directory` (default data/mnist/) and verify them.
 
@@ -302,18 +390,29 @@ def download_mnist(directory=None, mirrors=None, timeout=30, checksums=None, pro
     directory = Path(directory or CACHE_DIR)
     mirrors = MIRRORS if mirrors is None else mirrors
     checksums = MNIST_SHA256 if checksums is None else checksums
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise cannot_write(directory, err) from None
+    remove_stale_downloads(directory)
     for name, expected in checksums.items():
         if verify_directory(directory, {name: expected})[name] == "ok":
             continue
         failures = []
         for mirror in mirrors:
             url = mirror.rstrip("/") + "/" + name + ".gz"
+            if progress:
+                host = urllib.parse.urlsplit(url).netloc or url
+                print(f"{name}.gz from {host} (waiting up to {timeout:g} s for an answer) ...")
             try:
                 fetch(url, directory / (name + ".gz"), expected, timeout, progress)
                 break
+            except CacheNotWritable:
+                raise  # every mirror would fail the same way
             except DOWNLOAD_ERRORS as err:
-                failures.append(f"  {url}: {err}")
+                failures.append(f"  {url}: {describe_failure(err, timeout)}")
+                if progress:
+                    print(f"  failed: {describe_failure(err, timeout)}; trying the next mirror")
         else:  # no mirror worked
             raise DataError(
                 f"Could not download {name}.gz from any mirror:\n" + "\n".join(failures) + "\n"
@@ -404,21 +503,30 @@ def load_cache_or_download(cache_dir, download, mirrors, timeout, verbose):
         except DataError as err:
             problem = f"the copy in {cache_dir} is damaged ({err})"
     if not download:
-        return load_sample(problem + " and download=False")
+        return load_sample(problem + " and download=False", cache_dir)
     try:
         download_mnist(cache_dir, mirrors=mirrors, timeout=timeout, progress=verbose)
         return MnistData(*load_directory(cache_dir), "download", cache_dir)
     except DOWNLOAD_ERRORS as err:
         first_lines = " ".join(line.strip() for line in str(err).splitlines()[:2])
-        return load_sample(f"{problem} and the download failed ({first_lines})")
+        return load_sample(f"{problem} and the download failed ({first_lines})", cache_dir)
 
 
-def load_sample(reason):
-    """Load the shipped sample (4,000 train / 1,000 test digits); `reason` goes in the message."""
-    data = MnistData(*load_directory(SAMPLE_DIR, SAMPLE_SHA256), "sample", SAMPLE_DIR)
+def load_sample(reason, cache_dir=None):
+    """Load the shipped sample (4,000 train / 1,000 test digits); `reason` goes in the message.
+
+    cache_dir: the folder the hint on getting the full set names (default: data/mnist/).
+    """
+    try:
+        arrays = load_directory(SAMPLE_DIR, SAMPLE_SHA256)
+    except DataError as err:
+        raise DataError(
+            f"The shipped MNIST sample in {SAMPLE_DIR} is damaged: {err} " + RESTORE_SAMPLE
+        ) from None
+    data = MnistData(*arrays, "sample", SAMPLE_DIR)
     data.message = (
         f"MNIST: using the shipped SAMPLE ({len(data.x_train):,} train / {len(data.x_test):,} "
-        f"test digits from {SAMPLE_DIR}) because {reason}. " + HOW_TO_GET_FULL
+        f"test digits from {SAMPLE_DIR}) because {reason}. " + how_to_get_full(cache_dir)
     )
     return data
 
@@ -539,7 +647,15 @@ def main(argv=None):
     sample_ok = print_report(
         f"Shipped sample in {SAMPLE_DIR}:", verify_directory(SAMPLE_DIR, SAMPLE_SHA256)
     )
-    full_ok = print_report(f"Full MNIST in {directory}:", verify_directory(directory))
+    if not sample_ok:
+        print("The shipped sample is damaged. " + RESTORE_SAMPLE)
+    full_report = verify_directory(directory)
+    full_absent = set(full_report.values()) == {"missing"}
+    if full_absent:  # only the sample: that is a working course, not a problem
+        print(f"Full MNIST in {directory}: not there (optional).")
+        full_ok = False
+    else:
+        full_ok = print_report(f"Full MNIST in {directory}:", full_report)
     if args.command == "info":
         if full_ok:
             used = f"the full set in {directory}"
@@ -549,8 +665,15 @@ def main(argv=None):
             used = "a download from " + " or ".join(MIRRORS) + ", else the shipped sample"
         print(f"load_mnist() would use {used}.")
         return 0
+    if full_absent:
+        print(
+            ("The shipped sample is fine: every notebook runs with it. " if sample_ok else "")
+            + "The full set is optional. "
+            + how_to_get_full(directory)
+        )
+        return 0 if sample_ok else 1
     if not full_ok:
-        print("The full set is missing or corrupt. " + HOW_TO_GET_FULL)
+        print("The full set is incomplete or corrupt. " + how_to_get_full(directory))
     return 0 if (sample_ok and full_ok) else 1
 
 

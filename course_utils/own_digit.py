@@ -110,15 +110,11 @@ def find_digit(ink):
     Raises DataError if another mark, as heavy as the digit, lies apart from it.
     """
     labels, count = ndimage.label(ink > WEAK)
-    index = np.arange(1, count + 1)
-    peak = ndimage.maximum(ink, labels, index)
-    mass = ndimage.sum(ink, labels, index)
+    mass = ndimage.sum(ink, labels, np.arange(1, count + 1))
     boxes = ndimage.find_objects(labels)
     height, width = ink.shape
-    marks = []  # (mass, box, label) of every mark that reaches STRONG
-    for label, box, top, weight in zip(index, boxes, peak, mass):
-        if top >= STRONG:
-            marks.append((weight, box, label))
+    strong = np.unique(labels[ink >= STRONG])  # the marks that reach STRONG somewhere
+    marks = [(mass[label - 1], boxes[label - 1], label) for label in strong if label > 0]
     if not marks:
         raise DataError("Found no digit in the image: no mark is dark enough.")
 
