@@ -77,6 +77,52 @@ def test_plot_fits_builds_one_panel_per_activation_and_width():
     assert len(nb01.plot_fits(x, x**2, fits).axes) == 4
 
 
+def test_relus_make_a_ramp_and_a_bump_that_equal_their_parts():
+    x = np.linspace(-2, 2, 401)
+    ramp = nb01.relu_ramp(x, -0.5, 0.5)
+    assert ramp[0] == 0 and ramp[-1] == 1 and np.all(np.diff(ramp) >= 0)
+    bump = nb01.relu_bump(x, centre=0.3, width=1.0, height=0.8)
+    assert bump.max() == pytest.approx(0.8) and x[bump.argmax()] == pytest.approx(0.3)
+    assert bump[0] == 0 and bump[-1] == pytest.approx(0, abs=1e-12)
+    parts = nb01.bump_parts(x, 0.3, 1.0, 0.8)
+    assert len(parts) == 3
+    np.testing.assert_allclose(sum(values for _, values in parts), bump, atol=1e-12)
+    assert [label.split("·")[1] for label, _ in parts] == [
+        "ReLU(x + 0.20)", "ReLU(x − 0.30)", "ReLU(x − 0.80)"
+    ]  # fmt: skip
+
+
+def test_bump_widget_prints_a_new_line_when_a_slider_moves(capsys):
+    box = nb01.bump_widget(centre=0.0, width=1.0, height=1.0)
+    assert nb01.bump_line(0.0, 1.0, 1.0) in capsys.readouterr().out
+    centre, width, height = box.sliders
+    height.value = -0.5
+    assert "peak -0.50" in capsys.readouterr().out
+    assert len(nb01.plot_bump_examples().axes) == 3
+
+
+def test_relu_networks_set_by_hand_go_through_the_points_and_fit_closer_with_more_neurons():
+    knots = np.array([-1.0, -0.2, 0.5, 1.0])
+    values = np.array([0.0, 1.0, -0.5, 2.0])
+    model = nb01.relu_interpolation(knots, values)
+    np.testing.assert_allclose(model(knots[:, None])[:, 0], values, atol=1e-12)
+    x = np.linspace(-1, 1, 200)[:, None]
+    y = np.sin(3 * x) + 0.3 * np.sin(11 * x)
+    _, costs = nb01.plot_interpolations(x, y, neurons=(3, 10, 30, 100))
+    assert list(costs.values()) == sorted(costs.values(), reverse=True)
+    assert costs[100] < costs[10] / 100
+
+
+def test_trained_fits_get_closer_with_more_neurons_up_to_ten():
+    from course_utils.datasets import make_1d_function
+
+    x, y = make_1d_function("wiggly", n=100, dtype=np.float64)
+    fits = nb01.median_fits(x, y, [1, 3, 10], "tanh", epochs=600)
+    costs = [fits[w][1] for w in (1, 3, 10)]
+    assert costs[0] > costs[1] > costs[2]
+    assert costs[2] < costs[0] / 20
+
+
 # --- notebook 02 -----------------------------------------------------------------------------
 
 

@@ -5,11 +5,6 @@ HOW TO ADD ENTRIES (for whoever adds or changes an exercise)
 WRONG_ANSWERS maps an exercise name (as registered with course_utils.checks.register) to a
 list of (phrase, answer) pairs:
 
-    "relu_prime": [
-        ("z > 0, not z >= 0", lambda z: (z >= 0).astype(float)),
-        ("changes its arguments", relu_prime_in_place),   # a def further up this file
-        ...
-    ],
 
 - answer: a wrong implementation, written as a learner would write it (a lambda, or a def
   above the dictionary when it needs statements: in-place updates, loops, no `return`).
@@ -28,7 +23,7 @@ import math
 import numpy as np
 import pytest
 
-from course_utils.activations import relu, sigmoid_prime
+from course_utils.activations import relu
 from course_utils.checks import EXERCISES, evaluate, load_all
 
 load_all()
@@ -210,6 +205,160 @@ def best_epoch_sorted_in_place(history):
     return history["val_loss"].index(lowest) + 1
 
 
+# ---------------------------------------------------------------- notebooks 01, 04, 05 (H5)
+
+
+def _softmax_rows(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def ce_backward_naive(logits, y):
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    return p / len(y)
+
+
+def ce_backward_in_place(logits, y):
+    logits -= logits.max(axis=1, keepdims=True)
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    return p / len(y)
+
+
+def ce_backward_global_max(logits, y):
+    e = np.exp(logits - logits.max())
+    p = e / e.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    return p / len(y)
+
+
+def ce_backward_axis0(logits, y):
+    e = np.exp(logits - logits.max(axis=0, keepdims=True))
+    p = e / e.sum(axis=0, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    return p / len(y)
+
+
+def ce_backward_columns(logits, y):
+    p = _softmax_rows(logits)
+    p[:, y] -= 1
+    return p / len(y)
+
+
+def _relu_network(x, Ms, bs):
+    os, zs = [x], []
+    for M, b in zip(Ms[:-1], bs[:-1]):
+        zs.append(os[-1] @ M.T + b)
+        os.append(np.maximum(zs[-1], 0))
+    return os, zs, os[-1] @ Ms[-1].T + bs[-1]
+
+
+def _start(y_hat, y, scale=True, sign=1.0):
+    G = sign * _softmax_rows(y_hat)
+    G[np.arange(len(y)), y] -= sign
+    return G / len(y) if scale else G
+
+
+def network_backward_with(x, y, Ms, bs, scale=True, sign=1.0, mask=True, inputs="o",
+                          transpose=False):  # fmt: skip
+    os, zs, y_hat = _relu_network(x, Ms, bs)
+    G = _start(y_hat, y, scale, sign)
+    layer_inputs = os if inputs == "o" else [x] + zs
+    dMs, dbs = [None] * len(Ms), [None] * len(bs)
+    for layer in reversed(range(len(Ms))):
+        dMs[layer] = layer_inputs[layer].T @ G if transpose else G.T @ layer_inputs[layer]
+        dbs[layer] = G.sum(axis=0)
+        if layer > 0:
+            G = G @ Ms[layer]
+            if mask:
+                G = G * (zs[layer - 1] > 0)
+    return dMs, dbs
+
+
+def network_backward_no_return(x, y, Ms, bs):
+    dMs, dbs = network_backward_with(x, y, Ms, bs)  # noqa: F841 (the learner forgot return)
+
+
+def network_backward_output_first(x, y, Ms, bs):
+    dMs, dbs = network_backward_with(x, y, Ms, bs)
+    return dMs[::-1], dbs[::-1]
+
+
+def network_backward_pairs(x, y, Ms, bs):
+    dMs, dbs = network_backward_with(x, y, Ms, bs)
+    return list(zip(dMs, dbs))
+
+
+def network_backward_steps_in_place(x, y, Ms, bs):
+    dMs, dbs = network_backward_with(x, y, Ms, bs)
+    for M, dM in zip(Ms, dMs):
+        M -= 0.1 * dM
+    return dMs, dbs
+
+
+def sigmoid_backward_with(x, y, M1, b1, M2, b2, M_out, b_out, mean_db_out=False, M2_T=False,
+                          derivative_at_z=False):  # fmt: skip
+    z1 = x @ M1.T + b1
+    o1 = 0.5 * (1 + np.tanh(z1 / 2))
+    z2 = o1 @ M2.T + b2
+    o2 = 0.5 * (1 + np.tanh(z2 / 2))
+    d_yhat = _start(o2 @ M_out.T + b_out, y)
+    slope1, slope2 = (
+        (z1 * (1 - z1), z2 * (1 - z2)) if derivative_at_z else (o1 * (1 - o1), o2 * (1 - o2))
+    )
+    d_z2 = (d_yhat @ M_out) * slope2
+    d_z1 = (d_z2 @ (M2.T if M2_T else M2)) * slope1
+    db_out = d_yhat.mean(axis=0) if mean_db_out else d_yhat.sum(axis=0)
+    return d_z1.T @ x, d_z1.sum(axis=0), d_z2.T @ o1, d_z2.sum(axis=0), d_yhat.T @ o2, db_out
+
+
+def fixed_backward_db_out_times_batch(x, y, *params):
+    grads = list(sigmoid_backward_with(x, y, *params))
+    grads[5] = grads[5] * len(y)
+    return tuple(grads)
+
+
+def fixed_backward_swapped(x, y, *params):
+    dM1, db1, *rest = sigmoid_backward_with(x, y, *params)
+    return (db1, dM1, *rest)
+
+
+def fixed_backward_dict(x, y, *params):
+    names = ["dM1", "db1", "dM2", "db2", "dM_out", "db_out"]
+    return dict(zip(names, sigmoid_backward_with(x, y, *params)))
+
+
+def he_init_list(n_in, n_out, rng):
+    return [[rng.normal(0, math.sqrt(2 / n_in)) for _ in range(n_in)] for _ in range(n_out)]
+
+
+def train_with(model, loss_fn, optimizer, x, y, epochs, batch_size, rng, shuffle=True,
+               last_batch=True, per_epoch=False, step_first=False, backward_of=None):  # fmt: skip
+    costs = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
+        stop = len(x) if last_batch else len(x) - batch_size + 1
+        for start in range(0, stop, batch_size):
+            batch = order[start : start + batch_size]
+            y_hat = model(x[batch])
+            J = loss_fn(y_hat, y[batch])
+            if step_first:
+                optimizer.step()
+            model.backward(y_hat if backward_of == "y_hat" else loss_fn.backward())
+            if not step_first:
+                optimizer.step()
+            if not per_epoch:
+                costs.append(J)
+        if per_epoch:
+            costs.append(J)
+    return costs
+
+
+def train_no_return(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
+    train_with(model, loss_fn, optimizer, x, y, epochs, batch_size, rng)
+
+
 # ---------------------------------------------------------------- the wrong answers
 
 WRONG_ANSWERS = {
@@ -256,16 +405,6 @@ WRONG_ANSWERS = {
         ("numpy warned", lambda z: 1 / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))),
         ("0 everywhere", lambda z: _sigmoid(z) * 1 - _sigmoid(z)),
         ("changes its arguments", sigmoid_prime_in_place),
-    ],
-    "tanh_prime": [
-        ("xor", lambda z: 1 - np.tanh(z) ^ 2),
-        ("you squared z", lambda z: 1 - z**2),
-        ("forgot the square", lambda z: 1 - np.tanh(z)),
-        ("np.tanh(z), which is safe", tanh_with_exp),
-        ("python list", lambda z: [1 - math.tanh(v) ** 2 for v in z]),
-        ("wrong sign", lambda z: np.tanh(z) ** 2 - 1),
-        ("sigmoid's derivative", sigmoid_prime),
-        ("forgot the '1 −'", lambda z: np.tanh(z) ** 2),
     ],
     "dense_forward": [
         ("x @ m.t", lambda x, M, b: M @ x + b),
@@ -430,6 +569,63 @@ WRONG_ANSWERS = {
         ("no key 'val_losses'", lambda h: int(np.argmin(h["val_losses"])) + 1),
         ("changes its arguments", best_epoch_sorted_in_place),
         ("bool", lambda h: min(h["val_loss"]) == h["val_loss"][0]),
+    ],
+    "softmax_ce_backward": [
+        ("overflow", ce_backward_naive),
+        ("changes its arguments", ce_backward_in_place),
+        ("0/0", ce_backward_global_max),
+        ("over the batch", ce_backward_axis0),
+        ("subtract 1 only at the right class", ce_backward_columns),
+        ("missing 1/m", lambda logits, y: _start(logits, y, scale=False)),
+        ("wrong sign", lambda logits, y: _start(logits, y, sign=-1.0)),
+    ],
+    "network_backward": [
+        ("forgot `return`", network_backward_no_return),
+        ("not z", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, inputs="z")),
+        ("has shape", network_backward_pairs),
+        ("changes its arguments", network_backward_steps_in_place),
+        ("missing 1/m", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, scale=False)),
+        ("reverse order", network_backward_output_first),
+        ("relu is missing", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, mask=False)),
+        ("wrong sign", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, sign=-1.0)),
+        ("transposed", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, transpose=True)),
+    ],
+    "fixed_backward": [
+        ("both bugs", lambda x, y, *p: sigmoid_backward_with(
+            x, y, *p, mean_db_out=True, M2_T=True)),
+        ("still a mean", lambda x, y, *p: sigmoid_backward_with(x, y, *p, mean_db_out=True)),
+        ("still goes back through m2.t", lambda x, y, *p: sigmoid_backward_with(
+            x, y, *p, M2_T=True)),
+        ("output 0 is wrong", lambda x, y, *p: sigmoid_backward_with(
+            x, y, *p, derivative_at_z=True)),
+        ("too large", fixed_backward_db_out_times_batch),
+        ("wrong order", fixed_backward_swapped),
+        ("dict", fixed_backward_dict),
+    ],
+    "he_init": [
+        ("different result at every call", lambda n_in, n_out, rng: np.random.normal(
+            0, np.sqrt(2 / n_in), (n_out, n_in))),
+        ("uniform instead of normal", lambda n_in, n_out, rng: rng.uniform(
+            -np.sqrt(2 / n_in), np.sqrt(2 / n_in), (n_out, n_in))),
+        ("new generator", lambda n_in, n_out, rng: np.random.default_rng(0).normal(
+            0, np.sqrt(2 / n_in), (n_out, n_in))),
+        ("python list", he_init_list),
+        ("xavier", lambda n_in, n_out, rng: rng.normal(0, np.sqrt(1 / n_in), (n_out, n_in))),
+        ("variance", lambda n_in, n_out, rng: rng.normal(0, 2 / n_in, (n_out, n_in))),
+        ("transposed", lambda n_in, n_out, rng: rng.normal(0, np.sqrt(2 / n_in), (n_in, n_out))),
+        ("0 everywhere", lambda n_in, n_out, rng: np.zeros((n_out, n_in))),
+    ],
+    "train": [
+        ("forgot `return`", train_no_return),
+        ("different result at every call", lambda m, l, o, x, y, e, b, rng: train_with(
+            m, l, o, x, y, e, b, np.random.default_rng())),
+        ("entries, expected", lambda m, l, o, x, y, e, b, rng: train_with(
+            m, l, o, x, y, 1, b, rng)),
+        ("one cost per epoch", lambda *a: train_with(*a, per_epoch=True)),
+        ("comes too early", lambda *a: train_with(*a, step_first=True)),
+        ("nan", lambda *a: train_with(*a, backward_of="y_hat")),
+        ("not shuffled", lambda *a: train_with(*a, shuffle=False)),
+        ("last, smaller batch", lambda *a: train_with(*a, last_batch=False)),
     ],
 }  # fmt: skip
 

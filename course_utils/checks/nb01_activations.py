@@ -41,55 +41,119 @@ register(
 )
 
 
+# --- slope: the derivative, measured ---------------------------------------------------------
+
+
+def slope(f, z, h):
+    """The central difference (f(z + h) − f(z − h)) / (2h): the slope of f at z, measured.
+
+    f: a function of an array; z: array of any shape; h: a small step. Same shape as z.
+    """
+    return (f(z + h) - f(z - h)) / (2 * h)
+
+
+def cube(z):
+    return z**3
+
+
+SLOPE_CASES = [(np.sin, np.array([-1.0, 0.0, 0.5, 2.0]), 0.1), (cube, np.array([[1.0, -2.0]]), 0.5)]
+
 register(
     Exercise(
-        name="relu_prime",
-        reference=activations.relu_prime,
-        cases=[(Z,), (np.array([[-2.0, 0.0], [1e-3, 7.0]]),), (np.array([[0.0, -0.0, 1e-9]]),)],
+        name="slope",
+        reference=slope,
+        where="course_utils.checks.nb01_activations.slope (for whole networks: "
+        "course_utils.gradcheck.numerical_gradient)",
+        cases=SLOPE_CASES,
         mistakes=[
             Mistake(
-                "That is ReLU itself, max(0, z); its derivative is 1 where z > 0 and 0 elsewhere.",
-                lambda z: np.maximum(z, 0),
+                "That is the one-sided difference (f(z + h) − f(z)) / h: it is off by a term "
+                "proportional to h. The central difference (f(z + h) − f(z − h)) / (2h) is "
+                "much more accurate for the same h.",
+                lambda f, z, h: (f(z + h) - f(z)) / h,
             ),
             Mistake(
-                "Almost: at z = 0 the course (like PyTorch) takes ReLU'(0) = 0, so use "
-                "z > 0, not z >= 0.",
-                lambda z: (z >= 0).astype(float),
+                "That is the one-sided difference backwards, (f(z) − f(z − h)) / h: it is off by "
+                "a term proportional to h. Use the central difference "
+                "(f(z + h) − f(z − h)) / (2h).",
+                lambda f, z, h: (f(z) - f(z - h)) / h,
             ),
             Mistake(
-                "np.sign(z) is −1 for negative z, but ReLU is flat there: its slope is 0, not −1.",
-                np.sign,
+                "Divide by 2h: from z − h to z + h the input changes by 2h, not h.",
+                lambda f, z, h: (f(z + h) - f(z - h)) / h,
             ),
             Mistake(
-                "That is the derivative of the identity (1 everywhere): ReLU's slope is 0 "
-                "for z ≤ 0.",
-                lambda z: np.ones_like(z),
+                "Wrong sign: the slope is (f(z + h) − f(z − h)) / (2h), the later value minus "
+                "the earlier one.",
+                lambda f, z, h: (f(z - h) - f(z + h)) / (2 * h),
+            ),
+            Mistake(
+                "You forgot to divide: f(z + h) − f(z − h) is the rise; the slope is rise over "
+                "run, divided by 2h.",
+                lambda f, z, h: f(z + h) - f(z - h),
+            ),
+            Mistake(
+                "Brackets: … / 2 * h divides by 2 and then MULTIPLIES by h (Python reads left "
+                "to right). Write … / (2 * h).",
+                lambda f, z, h: (f(z + h) - f(z - h)) / 2 * h,
+            ),
+            Mistake(
+                "Brackets: f(z + h) - f(z - h) / (2 * h) divides only f(z − h). Put the "
+                "difference in brackets: (f(z + h) - f(z - h)) / (2 * h).",
+                lambda f, z, h: f(z + h) - f(z - h) / (2 * h),
+            ),
+            Mistake(
+                "You used your own step instead of the h passed in: use h, so the check (and "
+                "the notebook's experiments with h) get what they ask for.",
+                lambda f, z, h: (f(z + 1e-5) - f(z - 1e-5)) / 2e-5,
             ),
         ],
     )
 )
 
+# --- sigmoid_prime: derived on paper ---------------------------------------------------------
+
+UNSTABLE_PRIME = (
+    "e^(−z) overflows for z = −1000. Write the derivative with the sigmoid itself, "
+    "s·(something with s), and compute s with a stable sigmoid (yours from 4.1, or "
+    "course_utils.sigmoid)."
+)
 
 register(
     Exercise(
-        name="tanh_prime",
-        reference=activations.tanh_prime,
-        cases=[(Z,), (np.array([[-20.0, 0.1], [1.0, 20.0]]),), (Z_LARGE,)],
-        unstable="A formula with np.exp(z) or np.exp(2 * z) overflows for large |z|: use "
-        "np.tanh(z), which is safe for every z, in 1 − tanh(z)².",
+        name="sigmoid_prime",
+        reference=activations.sigmoid_prime,
+        cases=[(Z,), (Z_LARGE,), (np.array([[-2.0, 0.25], [1.0, 8.0]]),)],
+        unstable=UNSTABLE_PRIME,
         mistakes=[
-            Mistake("You squared z, not tanh(z): Tanh'(z) = 1 − tanh(z)².", lambda z: 1 - z**2),
             Mistake(
-                "Forgot the square: Tanh'(z) = 1 − tanh(z)², not 1 − tanh(z).",
-                lambda z: 1 - np.tanh(z),
+                "You put z where the sigmoid belongs: Sigmoid'(z) = s·(1 − s) with "
+                "s = Sigmoid(z), not z·(1 − z).",
+                lambda z: z * (1 - z),
             ),
             Mistake(
-                "Forgot the '1 −': Tanh'(z) = 1 − tanh(z)², not tanh(z)².",
-                lambda z: np.tanh(z) ** 2,
+                "That is the sigmoid itself, not its slope.",
+                activations.sigmoid,
             ),
             Mistake(
-                "That is the sigmoid's derivative s (1 − s), not tanh's 1 − tanh(z)².",
-                activations.sigmoid_prime,
+                "That is 1 − s², the pattern of tanh's derivative (1 − tanh²); for the sigmoid "
+                "the derivation gives s·(1 − s).",
+                lambda z: 1 - activations.sigmoid(z) ** 2,
+            ),
+            Mistake(
+                "A factor is missing: e^(−z) / (1 + e^(−z)) = 1 − s. The quotient rule (or the "
+                "chain rule on (1 + e^(−z))^(−1)) squares the denominator: s·(1 − s).",
+                lambda z: 1 - activations.sigmoid(z),
+            ),
+            Mistake(
+                "Sign slip: (1 + e^(−z))^(−1) differentiates to +e^(−z) / (1 + e^(−z))², "
+                "which is s·(1 − s), not −s·(1 − s).",
+                lambda z: -activations.sigmoid_prime(z),
+            ),
+            Mistake(
+                "s·(1 + s) has the wrong sign inside: e^(−z) / (1 + e^(−z)) = 1 − s, so the "
+                "derivative is s·(1 − s).",
+                lambda z: activations.sigmoid(z) * (1 + activations.sigmoid(z)),
             ),
         ],
     )

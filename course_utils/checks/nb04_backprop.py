@@ -290,6 +290,7 @@ SOFTMAX_CE_CASES = [
     (np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 1.0], [1.0, 1.0, 4.0]]),
      np.array([0, 2, 1, 1])),
     (np.array([[1000.0, 0.0], [-5.0, 995.0]]), np.array([1, 1])),  # huge logits
+    (np.array([[1000.0, 998.0], [-1000.0, -999.0]]), np.array([0, 1])),  # rows far apart
 ]  # fmt: skip
 
 register(
@@ -320,6 +321,18 @@ register(
                 "You subtracted 1 from every entry: y is one-hot, so subtract 1 only at the "
                 "right class of each row, p[i, y_i] − 1; the other entries stay p.",
                 lambda logits, y: (softmax_of(logits) - 1) / len(y),
+            ),
+            Mistake(
+                "Your softmax runs over the batch (axis=0): every ROW is one example, so take "
+                "the max and the sum over the classes, axis=1 with keepdims=True.",
+                lambda logits, y: (
+                    (
+                        np.exp(logits - logits.max(axis=0))
+                        / np.exp(logits - logits.max(axis=0)).sum(axis=0)
+                        - one_hot_of(y, logits.shape[1])
+                    )
+                    / len(y)
+                ),
             ),
             Mistake(
                 "You divided by M·C: the cross-entropy sums over the classes (it does not "
@@ -360,7 +373,7 @@ def network_backward(x, y, Ms, bs):
 
 
 def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
-                    transpose=False, sum_db=True):  # fmt: skip
+                    transpose=False, sum_db=True, inputs="o"):  # fmt: skip
     """A wrong version of network_backward, for the checks' typical mistakes."""
 
     def backward(x, y, Ms, bs):
@@ -374,8 +387,9 @@ def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
         if mask_output:
             grad = grad * (y_hat > 0)
         dMs, dbs = [], []
+        ins = os if inputs == "o" else [x] + zs
         for layer in reversed(range(len(Ms))):
-            dMs.append(os[layer].T @ grad if transpose else grad.T @ os[layer])
+            dMs.append(ins[layer].T @ grad if transpose else grad.T @ ins[layer])
             dbs.append(grad.sum(axis=0) if sum_db else grad)
             if layer > 0:
                 grad = grad @ Ms[layer]
@@ -432,6 +446,11 @@ register(
             Mistake(
                 "You forgot to sum db over the batch: ∂J/∂b = grad.sum(axis=0) has the shape of b.",
                 network_variant(sum_db=False),
+            ),
+            Mistake(
+                "∂J/∂M = Gᵀ · (the layer's input), and a hidden layer's input is the previous "
+                "layer's output o = ReLU(z), not z: keep the o's in the forward pass.",
+                network_variant(inputs="z"),
             ),
         ],
     )
@@ -564,6 +583,20 @@ register(
                 "2 / n_in is the variance; the standard deviation (what rng.normal's scale "
                 "means) is its square root, sqrt(2 / n_in).",
                 lambda n_in, n_out, rng: rng.normal(0.0, 2 / n_in, size=(n_out, n_in)),
+            ),
+            Mistake(
+                "Uniform instead of normal: draw the weights with rng.normal(0, std, size), "
+                "std = sqrt(2 / n_in).",
+                lambda n_in, n_out, rng: rng.uniform(
+                    -np.sqrt(2 / n_in), np.sqrt(2 / n_in), size=(n_out, n_in)
+                ),
+            ),
+            Mistake(
+                "You made a new generator inside the function: draw from the rng you are given, "
+                "so that the caller's seed decides the weights.",
+                lambda n_in, n_out, rng: np.random.default_rng(0).normal(
+                    0.0, np.sqrt(2 / n_in), size=(n_out, n_in)
+                ),
             ),
             Mistake(
                 "The scale depends on the number of INPUTS of the layer, n_in (each neuron sums "

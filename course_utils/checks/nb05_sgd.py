@@ -243,7 +243,7 @@ def loop_variant(shuffle="epoch", labels_shuffled=True, last_batch=True, step="b
 
     def wrong(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
         costs = []
-        once = rng.permutation(len(x))
+        once = rng.permutation(len(x)) if shuffle == "once" else None
         for _ in range(epochs):
             order = {"epoch": None, "once": once, "none": np.arange(len(x))}[shuffle]
             if order is None:
@@ -254,6 +254,8 @@ def loop_variant(shuffle="epoch", labels_shuffled=True, last_batch=True, step="b
                 batch = order[start : start + batch_size]
                 targets = y[batch] if labels_shuffled else y[start : start + batch_size]
                 J = loss_fn(model(x[batch]), targets)
+                if step == "first":
+                    optimizer.step()  # before backward: steps with the previous batch's ∂J/∂p
                 model.backward(loss_fn.backward())
                 if step == "batch":
                     optimizer.step()
@@ -315,6 +317,12 @@ register(
                 "model.backward(loss_fn.backward()) (∂J/∂p) and then optimizer.step() "
                 "(p → p − α ∂J/∂p).",
                 loop_variant(step="never"),
+            ),
+            Mistake(
+                "optimizer.step() comes too early: it uses the gradients stored by the previous "
+                "batch's backward pass. The order is cost, model.backward(loss_fn.backward()), "
+                "then optimizer.step().",
+                loop_variant(step="first"),
             ),
             Mistake(
                 "One update per epoch: optimizer.step() belongs inside the batch loop, once "
