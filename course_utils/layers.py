@@ -7,11 +7,14 @@ M·x + b; for a whole batch that is x @ M.T + b, one row per example.
 """
 
 import numbers
+import os
+import zipfile
+from pathlib import Path
 
 import numpy as np
 
 from .activations import get_activation
-from .errors import ShapeError
+from .errors import DataError, ShapeError
 
 
 def as_batch(x, n_features, dtype, who):
@@ -195,14 +198,63 @@ class Sequential:
         np.savez(path, **self.state_dict())
 
     def load(self, path):
-        """Load weights saved by save() into this network (which must have the same shape)."""
-        with np.load(path, allow_pickle=False) as saved:
-            self.load_state_dict({name: saved[name] for name in saved.files})
+        """Load weights saved by save() into this network (which must have the same shape).
+
+        Raises DataError if `path` is not a weights file written by save() (missing, empty,
+        text, one bare array, cut off), ShapeError if it holds another architecture's weights.
+        """
+        self.load_state_dict(read_weights(path))
         return self
 
     def __repr__(self):
         lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
         return "Sequential(\n" + "\n".join(lines) + f"\n)  # {self.num_parameters():,} parameters"
+
+
+def read_weights(path):
+    """The arrays of a .npz file written by Sequential.save(): {name: array}.
+
+    Raises DataError, saying what the file is instead, when it is not such a file.
+    """
+    if isinstance(path, (str, os.PathLike)):
+        path = Path(path)
+        if not path.is_file():
+            raise DataError(
+                f"There is no weights file {path}. Check the name and folder, or save the "
+                f"weights first: model.save({str(path)!r})."
+            )
+        with open(path, "rb") as file:
+            start = file.read(64)
+        if not start:
+            raise DataError(
+                f"{path} is empty (0 bytes): saving it did not finish (interrupted, or the disk "
+                "was full). Train or load the network again and save it with model.save(...)."
+            )
+        if not start.startswith(b"PK"):  # every .npz file is a zip archive
+            raise DataError(
+                f"{path} is not a weights file written by model.save(): {what_file(start)}"
+            )
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            return {name: saved[name] for name in saved.files}
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as err:
+        raise DataError(
+            f"{path} cannot be read as weights ({type(err).__name__}: {err}): it is cut off or "
+            "corrupt. Save the weights again with model.save(...)."
+        ) from None
+
+
+def what_file(start):
+    """What the first bytes of a file say it is, in a sentence for read_weights's message."""
+    if start.startswith(b"\x93NUMPY"):
+        return (
+            "it holds one bare NumPy array (np.save), not a network's named weights. Save "
+            "with model.save('weights.npz') and load that file."
+        )
+    text = start.decode("utf-8", errors="ignore")  # (ignores a character cut at the end)
+    if text and all(char.isprintable() or char in "\t\r\n" for char in text):
+        return f"it is a text file (it starts with {text[:30]!r}). Expected a .npz file."
+    return f"it starts with the bytes {start[:8]!r}. Expected a .npz file (a zip archive)."
 
 
 def MLP(sizes, activation="relu", seed=0, dtype=np.float32):

@@ -672,3 +672,56 @@ def test_a_gradual_shadow_on_the_paper_is_not_ink(shadow):
     digit = images.prepare_own_digit(shadowed)
     check_mnist_style(digit)
     assert np.corrcoef(expected, digit.astype(float).ravel())[0, 1] > 0.9
+
+
+# ---------------------------------------------------------------- weights files
+
+
+@pytest.fixture
+def network():
+    from course_utils import MLP
+
+    return MLP([6, 4, 3], seed=1)
+
+
+def test_weights_round_trip_and_clear_errors_for_files_that_are_not_weights(tmp_path, network):
+    from course_utils import MLP
+
+    network.save(tmp_path / "good.npz")
+    loaded = MLP([6, 4, 3], seed=99).load(tmp_path / "good.npz")
+    for name, value in network.state_dict().items():
+        np.testing.assert_array_equal(loaded.state_dict()[name], value)
+
+    (tmp_path / "notes.npz").write_text("epochs: 15\nlearning rate: 0.05\n")
+    with pytest.raises(DataError, match=r"notes.npz is not a weights file .*text file") as caught:
+        network.load(tmp_path / "notes.npz")
+    assert "pickle" not in str(caught.value)
+
+    (tmp_path / "empty.npz").write_bytes(b"")
+    with pytest.raises(DataError, match=r"empty.npz is empty \(0 bytes\)"):
+        network.load(tmp_path / "empty.npz")
+
+    np.save(tmp_path / "one.npy", np.zeros(3))
+    with pytest.raises(DataError, match="one bare NumPy array"):
+        network.load(tmp_path / "one.npy")
+
+    (tmp_path / "binary.npz").write_bytes(bytes(range(256)))
+    with pytest.raises(DataError, match="starts with the bytes"):
+        network.load(tmp_path / "binary.npz")
+
+    with pytest.raises(DataError, match="There is no weights file .*missing.npz"):
+        network.load(tmp_path / "missing.npz")
+
+    raw = (tmp_path / "good.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(DataError, match="cut.npz cannot be read as weights .*cut off or corrupt"):
+        network.load(tmp_path / "cut.npz")
+
+
+def test_weights_of_another_network_stay_a_shape_error(tmp_path, network):
+    from course_utils import MLP
+    from course_utils.errors import ShapeError
+
+    MLP([6, 5, 3]).save(tmp_path / "wider.npz")
+    with pytest.raises(ShapeError, match="build the same architecture"):
+        network.load(tmp_path / "wider.npz")
