@@ -232,3 +232,36 @@ def pole_error(theta_fit, theta_true, n_real, n_pairs):
             use = swapped.max(axis=1) < err[:, sl].max(axis=1)
             err[use, sl] = swapped[use]
     return err.max(axis=1)
+
+
+def propagator_curves(z, m, x=X_GRID):
+    """A vector and a scalar propagator of a particle of complex mass m: (N, 2, len(x)).
+
+    σ_V(x) = z/(x + m²) + c.c.,  σ_S(x) = z m/(x + m²) + c.c.   for arrays z, m of shape (N,).
+    One complex-conjugate pair of poles at −m² and its conjugate, residues z and z m.
+    """
+    z, m = np.atleast_1d(z)[:, None], np.atleast_1d(m)[:, None]
+    return np.stack([2 * (z / (x + m**2)).real, 2 * (z * m / (x + m**2)).real], axis=1)
+
+
+def propagator_cases(n, pole_re, pole_im, seed=0, x=X_GRID):
+    """n propagator pairs whose pole (b ≥ 0) lies in pole_re × pole_im: curves and true θ.
+
+    The pole p is drawn uniformly from the rectangle, m = sqrt(−p*) (so −m² = p*, whose
+    conjugate is p), z from RESIDUE²; only cases whose residues z and z m both lie in the
+    training box are kept. Returns curves (n, 2, len(x)) from propagator_curves and θ (n, 6)
+    in the layout of one pair, with b ≥ 0.
+    """
+    rng = np.random.default_rng(seed)
+    kept = []
+    while sum(len(k) for k in kept) < n:
+        p = rng.uniform(*pole_re, n) + 1j * rng.uniform(*pole_im, n)
+        z = rng.uniform(*RESIDUE, n) + 1j * rng.uniform(*RESIDUE, n)
+        m = np.sqrt(-np.conj(p))
+        lo, hi = RESIDUE
+        inside = (lo <= (z * m).real) & ((z * m).real <= hi)
+        inside &= (lo <= (z * m).imag) & ((z * m).imag <= hi)
+        kept.append(np.stack([p, z, m], axis=1)[inside])
+    p, z, m = np.concatenate(kept)[:n].T
+    theta = np.stack([p.real, -p.imag, z.real, z.imag, (z * m).real, (z * m).imag], axis=1)
+    return propagator_curves(z, m, x), canonical(theta, 0, 1)

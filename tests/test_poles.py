@@ -25,6 +25,8 @@ from course_utils.poles import (
     pole_sum_jacobian,
     pole_terms,
     poles_of,
+    propagator_cases,
+    propagator_curves,
     sample_params,
 )
 
@@ -150,6 +152,28 @@ def test_pair_data_lies_in_the_box_and_matches_its_parameters():
     np.testing.assert_array_equal(make_pair_data(500, seed=0)[1], theta)
 
 
+def test_propagator_is_the_pair_at_minus_m_squared():
+    # σ_V = z/(x + m²) + c.c., σ_S = z m/(x + m²) + c.c. with z = 0.5 + 0.3i, m = 1.2 + 0.8i:
+    # the pole −m² = −0.8 − 1.92i, i.e. the pair −0.8 ± 1.92i with residues z* and (z m)*
+    curves = propagator_curves(0.5 + 0.3j, 1.2 + 0.8j)
+    assert curves.shape == (1, N_CURVES, len(x))
+    np.testing.assert_allclose(curves, pole_sum(x, np.array([KNOWN[(0, 1)]]), 0, 1), atol=1e-14)
+
+
+def test_propagator_cases_lie_where_asked_and_match_their_parameters():
+    curves, theta = propagator_cases(300, (-0.5, -0.1), (0.1, 0.5), seed=1)
+    assert curves.shape == (300, N_CURVES, len(x)) and theta.shape == (300, 6)
+    p = poles_of(theta, 0, 1)[:, 0]
+    assert -0.5 <= p.real.min() and p.real.max() <= -0.1
+    assert 0.1 <= p.imag.min() and p.imag.max() <= 0.5
+    assert RESIDUE[0] <= theta[:, 2:].min() and theta[:, 2:].max() <= RESIDUE[1]
+    np.testing.assert_allclose(curves, pole_sum(x, theta, 0, 1), atol=1e-12)
+    # far from the origin |m| > 1, so many draws have z m outside the box: still n cases
+    far_curves, far_theta = propagator_cases(200, (-9, -1), (1, 9), seed=2)
+    assert len(far_theta) == 200 and np.abs(far_theta[:, 2:]).max() <= RESIDUE[1]
+    np.testing.assert_array_equal(propagator_cases(200, (-9, -1), (1, 9), seed=2)[1], far_theta)
+
+
 def test_lesson_figures_draw():
     from course_utils.lessons import nb08_poles as lesson
 
@@ -164,6 +188,7 @@ def test_lesson_figures_draw():
     lesson.plot_regression(theta, theta + 0.1, rng.uniform(1e-3, 1, 50))
     lesson.plot_fit_comparison({"a": rng.uniform(size=50)}, {"a": rng.integers(1, 300, 50)})
     lesson.plot_paths({"start": np.stack([theta[0], theta[1]])}, theta[1])
-    lesson.plot_test_cases([("case", -1 + 2j, -1.1 + 2j, -1 + 2j)])
+    window = ((-11, 1), (-0.5, 11))
+    lesson.plot_test_cases([("in", [-1 + 2j, -3 + 1j], [-1.1 + 2j, 5 + 1j], window)])
     lesson.plot_noise_fits([-1 + 2j], poles_of(sample_params(5, 0, 2, rng), 0, 2), "noise")
     plt.close("all")

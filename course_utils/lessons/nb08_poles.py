@@ -9,7 +9,7 @@ plot_hidden_poles(...)              how often the classifier misses a pole, by h
 plot_regression(theta, guess)       the regressor's a and b against the truth; pole errors
 plot_fit_comparison(...)            pole errors and iteration counts: random vs ANN start
 plot_paths(...)                     the path of one fit's pole in the complex plane
-plot_test_cases(...)                truth, ANN guess and fit of the propagator-like cases
+plot_test_cases(...)                true poles and the ANN's guesses of propagator-like cases
 plot_noise_fits(...)                poles of fits to noisy data that fit (about) equally well
 """
 
@@ -266,15 +266,33 @@ def plot_paths(paths, truth):
     return fig
 
 
-def plot_test_cases(cases):
-    """cases: list of (title, true pole, ANN-guess pole, fitted pole), all complex with b ≥ 0."""
+def plot_test_cases(cases, n_shown=40):
+    """cases: list of (title, true poles (N,), ANN-guess poles (N,), (xlim, ylim)).
+
+    Complex poles with b ≥ 0; a grey line joins each of the first n_shown true poles to the
+    regressor's guess for it.
+    """
     fig, axes = plt.subplots(1, len(cases), figsize=(6.5 * len(cases), 5))
-    for ax, (title, true, guess, fitted) in zip(np.atleast_1d(axes), cases):
+    for ax, (title, true, guess, (xlim, ylim)) in zip(np.atleast_1d(axes), cases):
         draw_box(ax)
-        draw_poles(ax, [true], "black", "x", "true poles", 160)
-        draw_poles(ax, [guess], COLORS[1], "o", "ANN's guess", 60)
-        draw_poles(ax, [fitted], COLORS[2], "+", "ANN + least squares", 200)
-        ax.set(xlim=(-11, 1), ylim=(-5, 5), xlabel="Re p", ylabel="Im p", title=title)
+        true, guess = np.ravel(true)[:n_shown], np.ravel(guess)[:n_shown]
+        for t, g in zip(true, guess):
+            ax.plot([t.real, g.real], [t.imag, g.imag], color="0.55", lw=0.8, zorder=1)
+        ax.scatter(true.real, true.imag, marker="x", s=70, color="black", label="true pole")
+        ax.scatter(guess.real, guess.imag, marker="o", s=25, color=COLORS[1], label="ANN's guess")
+        ax.set(xlim=xlim, ylim=ylim, xlabel="Re p", ylabel="Im p", title=title, aspect="equal")
+        outside = (guess.real < xlim[0]) | (guess.real > xlim[1]) | (guess.imag > ylim[1])
+        if outside.any():  # say so instead of hiding them
+            ax.text(
+                0.97,
+                0.97,
+                f"{outside.sum()} {'guess lies' if outside.sum() == 1 else 'guesses lie'} "
+                "outside this window",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=10,
+            )
         ax.legend(fontsize=10, loc="lower left")
     fig.tight_layout()
     return fig
