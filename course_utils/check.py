@@ -14,8 +14,9 @@ then a block to copy-paste to a helper (OS, Python, which Python, package versio
 FAIL means a notebook will not run; WARN means something optional is missing or unusual.
 The command exits with status 1 if any check FAILs.
 
-The checks live in setup_env.py (Python, packages, environment, course_utils) and
-setup_features.py (widgets, figures, images, data, maths); this module runs them. Only the
+The checks live in setup_env.py (Python, packages, environment), setup_course.py (is
+course_utils installed, from the notebooks' copy?) and setup_features.py (widgets, figures,
+images, data, maths); this module runs them. Only the
 standard library is imported at the top, so that the check can still explain what is missing
 when NumPy or another package is not installed.
 """
@@ -26,10 +27,10 @@ import shutil
 import sys
 from pathlib import Path
 
+from course_utils.setup_course import check_course_utils
 from course_utils.setup_env import (
     PACKAGES,
     Result,
-    check_course_utils,
     check_environment,
     check_packages,
     check_python,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from course_utils import check as setup_check
-from course_utils import data, setup_env, setup_features
+from course_utils import data, setup_course, setup_env, setup_features
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -236,14 +236,14 @@ def make_course_copy(folder):
 
 def test_course_utils_from_another_copy_fails(tmp_path):
     course = make_course_copy(tmp_path / "other-copy")
-    result = setup_env.check_course_utils(course / "notebooks", probe=lambda f: PACKAGE)
+    result = setup_course.check_course_utils(course / "notebooks", probe=lambda f: PACKAGE)
     assert result.status == "FAIL" and "two copies" in result.detail
     assert result.fix == f'"{sys.executable}" -m pip install -e "{course}"'
 
 
 def test_notebooks_copied_out_of_the_course_only_warn_and_need_no_install(tmp_path):
     write_notebook(tmp_path / "my-work" / "01_x.ipynb", "import course_utils")
-    result = setup_env.check_course_utils(tmp_path / "my-work", probe=lambda f: PACKAGE)
+    result = setup_course.check_course_utils(tmp_path / "my-work", probe=lambda f: PACKAGE)
     assert result.status == "WARN" and "not in a course folder" in result.detail
     assert "pip install" not in result.fix  # `pip install -e <that folder>` would fail there
     assert str(ROOT / "notebooks") in result.fix
@@ -259,7 +259,7 @@ def test_course_utils_importable_only_from_the_working_folder_fails():
         seen.append(folder)
         return None
 
-    result = setup_env.check_course_utils(ROOT / "notebooks", probe=probe)
+    result = setup_course.check_course_utils(ROOT / "notebooks", probe=probe)
     assert seen == [ROOT / "notebooks"]
     assert result.status == "FAIL" and "not installed" in result.detail
     assert "ModuleNotFoundError" in result.detail
@@ -267,7 +267,7 @@ def test_course_utils_importable_only_from_the_working_folder_fails():
 
 
 def test_a_kernel_importing_another_copy_fails(tmp_path):
-    result = setup_env.check_course_utils(ROOT / "notebooks", probe=lambda f: tmp_path)
+    result = setup_course.check_course_utils(ROOT / "notebooks", probe=lambda f: tmp_path)
     assert result.status == "FAIL" and str(tmp_path) in result.detail
 
 
@@ -275,21 +275,21 @@ def test_in_a_notebook_the_kernel_itself_is_the_proof(tmp_path):
     def probe(folder):
         raise AssertionError("no subprocess needed in a notebook")
 
-    result = setup_env.check_course_utils(ROOT / "notebooks", in_notebook=True, probe=probe)
+    result = setup_course.check_course_utils(ROOT / "notebooks", in_notebook=True, probe=probe)
     assert result.status == "PASS"
 
 
 def test_import_location_is_where_a_fresh_python_imports_from(tmp_path):
-    assert setup_env.import_location(tmp_path) == PACKAGE  # installed: found from anywhere
-    assert setup_env.import_location(tmp_path, module="no_such_module_xyz") is None
+    assert setup_course.import_location(tmp_path) == PACKAGE  # installed: found from anywhere
+    assert setup_course.import_location(tmp_path, module="no_such_module_xyz") is None
     (tmp_path / "local_only_module.py").write_text("")
-    assert setup_env.import_location(tmp_path, module="local_only_module") == tmp_path
+    assert setup_course.import_location(tmp_path, module="local_only_module") == tmp_path
 
 
 def test_editable_fix_only_names_a_folder_pip_can_install(tmp_path):
-    assert setup_env.editable_fix(ROOT).endswith(f'-m pip install -e "{ROOT}"')
-    assert "-e" not in setup_env.editable_fix(tmp_path)
-    assert "-r" in setup_env.editable_fix(tmp_path)
+    assert setup_course.editable_fix(ROOT).endswith(f'-m pip install -e "{ROOT}"')
+    assert "-e" not in setup_course.editable_fix(tmp_path)
+    assert "-r" in setup_course.editable_fix(tmp_path)
 
 
 def test_course_utils_missing_what_the_notebooks_use_fails(tmp_path):
@@ -298,14 +298,14 @@ def test_course_utils_missing_what_the_notebooks_use_fails(tmp_path):
         "from course_utils.no_such_module import thing",
         'x = check("no_such_exercise", x)',
     )
-    result = setup_env.check_course_utils(tmp_path / "notebooks", package_root=tmp_path)
+    result = setup_course.check_course_utils(tmp_path / "notebooks", package_root=tmp_path)
     assert result.status == "FAIL"
     assert "course_utils.no_such_module" in result.detail
     assert "'no_such_exercise'" in result.detail
 
 
 def test_course_utils_matches_the_real_notebooks():
-    assert setup_env.check_course_utils(ROOT / "notebooks").status == "PASS"
+    assert setup_course.check_course_utils(ROOT / "notebooks").status == "PASS"
 
 
 def test_plotting_images_and_compute_pass():
