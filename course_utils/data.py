@@ -9,6 +9,8 @@
 4. the small sample shipped in `data/mnist-sample/` (5,000 real MNIST digits).
 
 It prints which one it used. Every file is checked with SHA-256 before it is used.
+`data/` is the course folder's (next to the notebooks), however course_utils is installed;
+see find_data_dir.
 
 Instructors, before a workshop:
     python -m course_utils.data download     # fetch the full set into data/mnist/
