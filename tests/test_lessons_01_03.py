@@ -157,6 +157,16 @@ def test_network_widget_prints_a_new_line_and_leaves_the_hand_network_alone(caps
     assert nb02.HAND_NETWORK["M1"][0, 1] == 0.0
 
 
+def test_the_labelled_points_follow_the_stated_rule_and_the_cost_reacts_to_a_weight():
+    assert np.all((nb02.LABELLED_Y == 1) == (nb02.LABELLED_X[:, 1] > nb02.LABELLED_X[:, 0]))
+    wrong, cost = nb02.labelled_cost(nb02.HAND_NETWORK)
+    assert wrong == 0 and cost == pytest.approx(0.101, abs=5e-4)
+    changed = {key: value.copy() for key, value in nb02.HAND_NETWORK.items()}
+    nb02.set_parameter(changed, "M1[0, 1]", 2.0)
+    assert nb02.labelled_cost(changed)[1] > cost
+    assert nb02.network_line(changed, "M1[0, 1]").endswith("1 of 12 wrong, cost J = 0.355")
+
+
 def test_network_figures_build():
     assert len(nb02.draw_both(nb02.HAND_NETWORK, highlight="b1[0]").axes) == 2
     assert len(nb02.plot_network_examples(values=[0.0, 1.0]).axes) == 2

@@ -4,6 +4,7 @@ HAND_NETWORK                 the 2-3-2 network worked by hand: {"M1", "b1", "M_o
 forward(x, net)              ŷ for a batch x (batch, 2): ReLU hidden layer, no φ on the output
 draw_network(ax, net)        the network as a graph: nodes, weights on the edges, biases
 draw_regions(ax, net)        the plane coloured by the class argmax ŷ the network picks
+labelled_cost(net)           (wrong, J) on the twelve labelled points LABELLED_X, LABELLED_Y
 network_line(net, name)      the text line the widget prints
 network_widget()             pick a weight or bias, move it, see graph and regions change
 plot_network_examples(...)   the widget's static twin: regions for a few values of one weight
@@ -16,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import relu
+from ..losses import cross_entropy
 from ..plots import COLORS
 
 HAND_NETWORK = {
@@ -25,6 +27,12 @@ HAND_NETWORK = {
     "b_out": np.array([0.5, -1.0]),
 }
 X_POINT = np.array([1.0, 2.0])
+# twelve labelled points for the widget's cost: class 1 above the diagonal x2 = x1, else class 0
+LABELLED_X = np.array([
+    [-2.1, -1.3], [1.5, 0.4], [-2.0, -0.3], [-0.1, -1.7], [1.2, -1.9], [-0.5, 0.1],
+    [-0.3, 0.4], [1.2, 2.3], [-1.1, 0.7], [1.0, -1.0], [-2.5, 2.4], [-1.0, -0.9],
+])  # fmt: skip
+LABELLED_Y = (LABELLED_X[:, 1] > LABELLED_X[:, 0]).astype(int)
 
 
 def forward(x, net):
@@ -129,6 +137,9 @@ def draw_regions(ax, net, lim=3.0, resolution=200):
     classes = y_hat.argmax(axis=1).reshape(gx.shape)
     cmap = plt.matplotlib.colors.ListedColormap([COLORS[0], COLORS[1]])
     ax.contourf(gx, gy, classes, levels=[-0.5, 0.5, 1.5], cmap=cmap, alpha=0.35)
+    for c, marker in ((0, "o"), (1, "^")):
+        chosen = LABELLED_X[LABELLED_Y == c]
+        ax.plot(chosen[:, 0], chosen[:, 1], marker, color=COLORS[c], mec="black", ms=8, ls="none")
     point = forward(X_POINT[None], net)[0]
     ax.plot(*X_POINT, "o", color="black", ms=8)
     ax.annotate(
@@ -157,12 +168,25 @@ def draw_regions(ax, net, lim=3.0, resolution=200):
     )
 
 
+def labelled_cost(net):
+    """(how many of the 12 labelled points the network puts in the wrong class, the cost J).
+
+    J is the cross-entropy of notebook 03: the mean over the points of −log p(right class).
+    """
+    y_hat = forward(LABELLED_X, net)
+    wrong = int(np.sum(y_hat.argmax(axis=1) != LABELLED_Y))
+    return wrong, float(cross_entropy(y_hat, LABELLED_Y))
+
+
 def network_line(net, name):
-    """E.g. 'M1[0, 1] = 0.00: ŷ at x = (1, 2) is (-0.50, 1.00), class 1'."""
+    """E.g. 'M1[0, 1] = 0.00: ŷ at x = (1, 2) is (-0.50, 1.00), class 1; labelled points:
+    0 of 12 wrong, cost J = 0.101'."""
     y_hat = forward(X_POINT[None], net)[0]
+    wrong, cost = labelled_cost(net)
     return (
         f"{name} = {get_parameter(net, name):.2f}: ŷ at x = (1, 2) is "
-        f"({y_hat[0]:.2f}, {y_hat[1]:.2f}), class {int(y_hat.argmax())}"
+        f"({y_hat[0]:.2f}, {y_hat[1]:.2f}), class {int(y_hat.argmax())}; labelled points: "
+        f"{wrong} of {len(LABELLED_Y)} wrong, cost J = {cost:.3f}"
     )
 
 
@@ -231,7 +255,8 @@ def plot_network_examples(parameter="M1[0, 1]", values=(-1.0, 0.0, 1.0, 2.0), ne
         changed = copy.deepcopy(HAND_NETWORK if net is None else net)
         set_parameter(changed, parameter, value)
         draw_regions(ax, changed)
-        ax.set_title(f"{parameter} = {value:g}", fontsize=13)
+        wrong, cost = labelled_cost(changed)
+        ax.set_title(f"{parameter} = {value:g}: {wrong} wrong, J = {cost:.2f}", fontsize=13)
         if i > 0:
             ax.get_legend().remove()
     fig.suptitle("The class the network picks, for four values of one weight")
