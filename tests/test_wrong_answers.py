@@ -359,6 +359,70 @@ def train_no_return(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
     train_with(model, loss_fn, optimizer, x, y, epochs, batch_size, rng)
 
 
+def normalise_in_place(x_train, x_val, x_test):
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    for x in (x_val, x_test, x_train):
+        x -= mean
+        x /= std
+    return x_train, x_val, x_test
+
+
+def normalise_all_data(x_train, x_val, x_test):
+    everything = np.concatenate([x_train, x_val, x_test])
+    mean, std = everything.mean(axis=0), everything.std(axis=0)
+    return (x_train - mean) / std, (x_val - mean) / std, (x_test - mean) / std
+
+
+def accuracy_drop_last(model, x, y, batch_size=100):
+    correct = 0
+    for i in range(len(x) // batch_size):
+        batch = slice(i * batch_size, (i + 1) * batch_size)
+        correct += np.sum(model.forward(x[batch]).argmax(axis=1) == y[batch])
+    return correct / len(x)
+
+
+def accuracy_batch_means(model, x, y, batch_size=100):
+    scores = []
+    for start in range(0, len(x), batch_size):
+        batch = slice(start, start + batch_size)
+        scores.append(np.mean(model.forward(x[batch]).argmax(axis=1) == y[batch]))
+    return sum(scores) / len(scores)
+
+
+def scale_in_place(images):
+    images /= 255
+    return images.reshape(len(images), -1)
+
+
+def epoch_loop(shuffle=True, drop_last=False, no_return=False, step=True,
+               mean_of_batches=False, last_cost=False, sum_of_costs=False):  # fmt: skip
+    """A learner's train_one_epoch with one slip switched on."""
+
+    def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng):
+        order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
+        stop = len(x) - batch_size + 1 if drop_last else len(x)
+        costs, total = [], 0.0
+        for start in range(0, stop, batch_size):
+            batch = order[start : start + batch_size]
+            cost = loss_fn(model.forward(x[batch]), y[batch])
+            model.backward(loss_fn.backward())
+            if step:
+                optimizer.step()
+            costs.append(cost)
+            total += cost * len(batch)
+        if no_return:
+            return None
+        if mean_of_batches:
+            return float(np.mean(costs))
+        if last_cost:
+            return costs[-1]
+        if sum_of_costs:
+            return float(np.sum(costs))
+        return total / len(x)
+
+    return train_one_epoch
+
+
 # ---------------------------------------------------------------- the wrong answers
 
 WRONG_ANSWERS = {
@@ -626,6 +690,46 @@ WRONG_ANSWERS = {
         ("nan", lambda *a: train_with(*a, backward_of="y_hat")),
         ("not shuffled", lambda *a: train_with(*a, shuffle=False)),
         ("last, smaller batch", lambda *a: train_with(*a, last_batch=False)),
+    ],
+    "normalise": [
+        ("own", lambda a, b, c: tuple((x - x.mean(axis=0)) / x.std(axis=0) for x in (a, b, c))),
+        ("one mean", lambda a, b, c: tuple((x - a.mean()) / a.std() for x in (a, b, c))),
+        ("changes its arguments", normalise_in_place),
+        ("only", lambda a, b, c: (a - a.mean(axis=0)) / a.std(axis=0)),
+        ("x_val", lambda a, b, c: ((a - a.mean(axis=0)) / a.std(axis=0), b, c)),
+        ("only subtracted the mean", lambda a, b, c: tuple(x - a.mean(axis=0) for x in (a, b, c))),
+        ("leakage", normalise_all_data),
+    ],
+    "evaluate_accuracy": [
+        ("last, smaller batch", accuracy_drop_last),
+        ("averaged the accuracies", accuracy_batch_means),
+        ("number of correct predictions", lambda m, x, y, batch_size=100: int(
+            np.sum(m.forward(x).argmax(axis=1) == y))),
+        ("error rate", lambda m, x, y, batch_size=100: float(
+            np.mean(m.forward(x).argmax(axis=1) != y))),
+        ("percentage", lambda m, x, y, batch_size=100: 100 * float(
+            np.mean(m.forward(x).argmax(axis=1) == y))),
+        ("incompatible shapes", lambda m, x, y, batch_size=100: float(
+            np.mean(m.forward(x).argmax(axis=0) == y))),
+        ("forgot `return`", lambda m, x, y, batch_size=100: None),
+    ],
+    "scale_pixels": [
+        ("255", lambda im: im.reshape(len(im), -1).astype(np.float32)),
+        ("//", lambda im: (im.reshape(len(im), -1) // 255).astype(np.float32)),
+        ("largest pixel", lambda im: im.reshape(len(im), -1) / im.max()),
+        ("reshape", lambda im: im.astype(np.float32) / 255),
+        ("reshape", lambda im: im.flatten() / 255),
+        ("in-place operation", scale_in_place),
+        ("transposed", lambda im: im.reshape(784, -1).T.T / 255),
+    ],
+    "train_one_epoch": [
+        ("shuffle", epoch_loop(shuffle=False)),
+        ("last", epoch_loop(drop_last=True)),
+        ("return", epoch_loop(no_return=True)),
+        ("step", epoch_loop(step=False)),
+        ("averaged the batches", epoch_loop(mean_of_batches=True)),
+        ("last batch", epoch_loop(last_cost=True)),
+        ("sum", epoch_loop(sum_of_costs=True)),
     ],
 }  # fmt: skip
 

@@ -19,6 +19,9 @@ COURSE_DIR = str(Path(__file__).parent.parent)
 # (exception type name, pattern in its message, explanation); the first match wins.
 # An explanation may use {0}, {1}, … for the pattern's groups.
 EXPLANATIONS = [
+    ("TypeError", r"Cannot cast ufunc '\w+' output from dtype\('(\w+)'\) to dtype\('(\w+)'\)",
+     "An in-place operation (x /= …, x *= …) must keep the array's type, and {1} cannot hold "
+     "the {0} result: write x = x / … (a new array), or convert first with .astype(np.float32)."),
     ("TypeError", r"bitwise_xor",
      "`^` is XOR in Python, not a power: write z ** 2 for a square (and np.exp(z) for e^z)."),
     ("ValueError", r"truth value of an array",
@@ -143,7 +146,7 @@ def explain(error, args=(), names=()):
         keys = " (its keys are: " + ", ".join(repr(k) for k in dicts[0]) + ")"
     sentence = ""
     for kind_name, pattern, explanation in EXPLANATIONS:
-        if kind_name != kind and not (kind_name == "KeyError" and isinstance(error, KeyError)):
+        if kind_name not in {cls.__name__ for cls in type(error).__mro__}:
             continue
         match = re.search(pattern, text, re.S)
         if match:
