@@ -212,6 +212,7 @@ def test_best_epoch_agrees_with_fit_and_takes_the_earliest_of_ties():
         x_val=x[20:],
         y_val=y[20:],
         progress=False,
+        diagnose=False,
     )
     assert ex06.best_epoch(history) == history["best_epoch"]
     assert ex06.best_epoch({"train_loss": [1, 1, 1], "val_loss": [0.5, 0.4, 0.4]}) == 2
@@ -274,6 +275,7 @@ def test_names_are_memorised_but_the_deck_is_learnt():
             y_val=survived[val],
             seed=1,
             progress=False,
+            diagnose=False,
         )
         results[label] = h["train_acc"][-1], h["val_acc"][-1]
     assert results["name"][0] > 0.95
@@ -293,7 +295,7 @@ def test_weight_decay_beats_no_weight_decay_on_the_moons_and_too_much_underfits(
             net = cu.MLP([2, 64, 64, 2], seed=seed)
             opt = cu.Adam(net, lr=0.01, weight_decay=lam)
             cu.fit(net, cu.CrossEntropyLoss(), opt, x[train], y[train], epochs=100,
-                   batch_size=16, seed=seed, progress=False)  # fmt: skip
+                   batch_size=16, seed=seed, progress=False, diagnose=False)  # fmt: skip
             accs.append((cu.accuracy(net(x[train]), y[train]), cu.accuracy(net(x[val]), y[val])))
         medians[lam] = np.median(accs, axis=0)
     se = standard_error(medians[0][1], len(val))
