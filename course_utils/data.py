@@ -652,7 +652,8 @@ def main(argv=None):
     if not sample_ok:
         print("The shipped sample is damaged. " + RESTORE_SAMPLE)
     full_report = verify_directory(directory)
-    full_absent = set(full_report.values()) == {"missing"}
+    named = bool(args.dir or os.environ.get(ENV_VAR))  # a folder named for the full set
+    full_absent = set(full_report.values()) == {"missing"} and not named
     if full_absent:  # only the sample: that is a working course, not a problem
         print(f"Full MNIST in {directory}: not there (optional).")
         full_ok = False

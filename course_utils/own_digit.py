@@ -59,13 +59,17 @@ def dark_ink(gray, invert="auto"):
     """The picture with dark ink on light paper: flipped if the ink is lighter than the paper.
 
     invert="auto": the paper covers most of a picture, so the median brightness is the
-    paper's. Light ink on a dark background (like MNIST) is the rare case where that median
-    is close to the darkest values; otherwise, even with half the page in shadow, the ink is
-    dark. True: dark ink; False: light ink.
+    paper's, and the ink lies on the side of it with more contrast. Light ink on a dark
+    background (like MNIST) is when, in addition, most of the picture is near its darkest
+    value: so a dark shadow over half the page does not flip the answer. True: dark ink;
+    False: light ink.
     """
     if invert == "auto":
-        low, median = np.percentile(gray, [1, 50])
-        invert = median >= low + 0.25 * (gray.max() - low)
+        smooth = ndimage.gaussian_filter(gray, 1.0)  # single noisy pixels are not ink
+        darkest, low, median, brightest = np.percentile(smooth, [0, 1, 50, 100])
+        more_contrast_above = brightest - median > median - darkest
+        mostly_dark = median < low + 0.25 * (brightest - low)
+        invert = not (more_contrast_above and mostly_dark)
     return gray if invert else 255 - gray
 
 

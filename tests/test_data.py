@@ -375,12 +375,18 @@ def test_stale_partial_downloads_are_cleaned_on_the_next_run(tmp_path, served):
     assert (tmp_path / "t10k-labels-idx1-ubyte.gz").is_file()
 
 
-def test_verify_with_only_the_sample_is_fine(tmp_path, offline, capsys):
-    assert data.main(["verify", "--dir", str(tmp_path)]) == 0
+def test_verify_with_only_the_sample_is_fine(tmp_path, offline, monkeypatch, capsys):
+    monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "cache")  # the default: nothing there
+    assert data.main(["verify"]) == 0
     printed = capsys.readouterr().out
     assert "The shipped sample is fine" in printed and "The full set is optional" in printed
     assert "PROBLEM" not in printed and "missing" not in printed
-    assert f"download --dir {tmp_path}" in printed
+    assert f"into {tmp_path / 'cache'}" in printed
+    # A folder named for the full set (--dir or $MNIST_DIR) that is empty is a problem.
+    assert data.main(["verify", "--dir", str(tmp_path)]) == 1
+    assert "PROBLEM: missing" in capsys.readouterr().out
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    assert data.main(["verify"]) == 1
 
 
 def test_verify_with_a_partial_full_set_is_a_problem(tmp_path, served, offline, capsys):
@@ -417,8 +423,9 @@ def test_a_damaged_sample_says_restore_the_course_folder(damaged_sample, tmp_pat
         assert not message.endswith("download it again (python -m course_utils.data download).")
 
 
-def test_verify_reports_a_damaged_sample(damaged_sample, tmp_path, offline, capsys):
-    assert data.main(["verify", "--dir", str(tmp_path)]) == 1
+def test_verify_reports_a_damaged_sample(damaged_sample, tmp_path, offline, monkeypatch, capsys):
+    monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "cache")
+    assert data.main(["verify"]) == 1
     printed = capsys.readouterr().out
     assert "The shipped sample is damaged" in printed and "restore the course folder" in printed
     assert "The shipped sample is fine" not in printed
