@@ -683,7 +683,7 @@ WRONG_ANSWERS = {
         ("forgot `return`", train_no_return),
         ("different result at every call", lambda m, l, o, x, y, e, b, rng: train_with(
             m, l, o, x, y, e, b, np.random.default_rng())),
-        ("entries, expected", lambda m, l, o, x, y, e, b, rng: train_with(
+        ("then stops", lambda m, l, o, x, y, e, b, rng: train_with(
             m, l, o, x, y, 1, b, rng)),
         ("one cost per epoch", lambda *a: train_with(*a, per_epoch=True)),
         ("comes too early", lambda *a: train_with(*a, step_first=True)),

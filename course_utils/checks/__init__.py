@@ -207,6 +207,10 @@ def context_for(exercise, args, outcome):
             for name, arg in zip(exercise.parameters(), args):
                 if isinstance(arg, np.ndarray) and arg.ndim >= 1:
                     sizes.setdefault(f"len({name})", arg.shape[0])
+                if isinstance(arg, np.ndarray) and arg.ndim == 2:
+                    sizes.setdefault(f"{name}.shape[1]", arg.shape[1])
+                if isinstance(arg, int) and not isinstance(arg, bool):
+                    sizes.setdefault(name, arg)
     except Exception:
         sizes = {}
     return Context(

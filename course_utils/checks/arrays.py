@@ -18,6 +18,14 @@ def capital(text):
 def name_factor(c, context):
     """A phrase for 'the result is c times the right one', naming c if it can."""
     sizes = [(v, label) for label, v in context.sizes.items() if isinstance(v, int) and v > 1]
+    for value, label in sizes:
+        root = np.sqrt(value)
+        if value != 4 and (np.isclose(abs(c), root) or np.isclose(abs(c), 1 / root)):
+            how = "large" if abs(c) > 1 else "small"
+            return (
+                f"√{label} = {root:.4g} times too {how}: a square root in the wrong place "
+                f"(e.g. sqrt(2) / {label} instead of sqrt(2 / {label}))"
+            )
     for value, label in sizes + [(2, "2"), (100, "100")]:
         if np.isclose(abs(c), value):
             if label == "100":
@@ -176,6 +184,14 @@ def shape_problem(g, e, context, subject, integers=False):
         )
     if g.size == e.size and np.allclose(g.reshape(e.shape), e, **close):
         return f"The numbers of {subject.lower()} are right but its {shapes}: keepdims or reshape."
+    for axis in range(e.ndim):
+        for how, reduce in (("summed", np.sum), ("averaged", np.mean)):
+            reduced = reduce(e, axis=axis)
+            if g.shape == reduced.shape and np.allclose(g, reduced, **close):
+                return (
+                    f"{subject} is the right answer {how} over axis={axis} ({shapes}): that "
+                    f"{'sum' if how == 'summed' else 'mean'} is one step too many."
+                )
     if e.ndim == 1 and g.ndim == 2 and g.shape[1] == e.shape[0]:
         if np.allclose(g.sum(axis=0), e, **close):
             return (
@@ -184,6 +200,17 @@ def shape_problem(g, e, context, subject, integers=False):
             )
         if np.allclose(g.mean(axis=0), e, **close):
             return f"{subject} has one row per example ({shapes}): average them, .mean(axis=0)."
+    prefix = e.ndim == 1 and g.ndim == 1 and not integers
+    if prefix and 0 < g.size < e.size and np.allclose(g, e[: g.size], **close):
+        return (
+            f"{subject} has the first {g.size} of the {e.size} entries right, then stops: a "
+            "loop ends too early (a range too short, an epoch or a batch left out?)."
+        )
+    if prefix and g.size > e.size > 0 and np.allclose(g[: e.size], e, **close):
+        return (
+            f"{subject} has the {e.size} right entries and then {g.size - e.size} more: a "
+            "loop runs too long."
+        )
     if e.ndim == 1 and g.ndim == 1 and integers:
         return (
             f"{subject} has {g.size} entries, expected {e.size}: check how the sizes are "
@@ -333,6 +360,23 @@ def value_problem(got, expected, context, subject="Your result"):
             f"In {subject.lower()} each COLUMN sums to 1, but each ROW (one example) should: "
             "normalise over axis=1 (with keepdims=True)."
         )
+    if e.ndim == 2 and e.shape[0] > 2:
+        with np.errstate(all="ignore"):
+            ratio = g / e
+        shift = g - e
+        if np.allclose(shift, shift[:1]) and not np.allclose(shift, shift.flat[0]):
+            return (
+                f"{subject} is off by a different constant in each column (column 0 by "
+                f"{shift[0, 0]:.4g}): a wrong number subtracted or added per column, such "
+                "as a mean computed on the wrong data or over the wrong axis."
+            )
+        if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio[:1]):
+            if not np.allclose(ratio, ratio.flat[0]):
+                return (
+                    f"{subject} is off by a different factor in each column (column 0: × "
+                    f"{ratio[0, 0]:.4g}): a wrong scale per column, such as multiplying by a "
+                    "standard deviation instead of dividing, or one from the wrong data."
+                )
     offset = g - e
     if np.allclose(offset, offset.flat[0]) and abs(offset.flat[0]) > context.atol:
         return f"{subject} is off by the same amount {offset.flat[0]:.4g} everywhere."

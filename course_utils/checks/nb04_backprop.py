@@ -177,6 +177,7 @@ def two_layer_variant(scale=None, sign=1.0, derivative="z", transpose=False, sum
             "none": 1.0,
             "z2": 1 - z1**2,
             "sigmoid": o1 * (1 - o1),
+            "brackets": (1 - o1) ** 2,
         }[derivative]
         d_z1 = d_o1 * phi_prime
         dM1 = x.T @ d_z1 if transpose else d_z1.T @ x
@@ -228,6 +229,11 @@ register(
                 "o1 (1 − o1) is the SIGMOID's derivative; this layer uses tanh, whose "
                 "derivative is 1 − tanh(z1)² = 1 − o1².",
                 two_layer_variant(derivative="sigmoid"),
+            ),
+            Mistake(
+                "Brackets: (1 − tanh(z1))² squares the difference; tanh' is 1 − tanh(z1)², "
+                "i.e. 1 - np.tanh(z1) ** 2 (the power binds before the minus).",
+                two_layer_variant(derivative="brackets"),
             ),
             Mistake(
                 "Missing 1/M: J = 1/M Σ loss is a mean over the batch, so "

@@ -151,6 +151,7 @@ register(
         reference=normalise,
         where="course_utils.checks.nb06_splits.normalise",
         cases=[house_sets(0), house_sets(1, n_train=1500, n_val=3, n_test=6)],
+        outputs=("x_train_n", "x_val_n", "x_test_n"),
         # 1,000+ training rows: dividing by n − 1 (ddof=1, pandas' default) instead of n
         # changes the result by less than 0.1 %, so both conventions pass; atol lets float32
         # arithmetic pass too (its rounding error after subtracting a mean of ~100 is ~1e-6).
