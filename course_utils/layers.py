@@ -79,8 +79,10 @@ class Linear:
 
         prefix: the layer's name in a Sequential ("2."), so messages say 2.M and 2.b.
         """
-        M, b = np.asarray(self.M), np.asarray(self.b)
-        n_x = np.shape(x)[-1] if np.ndim(x) == 2 else None
+        M, b, shape = np.asarray(self.M), np.asarray(self.b), np.shape(x)
+        if M.ndim == 2 and b.shape == M.shape[:1] and shape[-1:] == M.shape[1:]:
+            return  # all fits: the usual case, checked in a microsecond
+        n_x = shape[-1] if len(shape) == 2 else None
         if M.ndim != 2:
             raise ShapeError(f"The weight matrix {prefix}M must be 2-D (out, in), got {M.shape}.")
         if n_x == M.shape[0] != M.shape[1]:
@@ -130,12 +132,20 @@ class Sequential:
     def forward(self, x):
         """x (batch, n_in) -> ŷ (batch, n_out), passing through every layer."""
         for i, layer in enumerate(self.layers):
-            if isinstance(layer, Linear):
-                layer.check_parameters(x, prefix=f"{i}.")
-                if i > 0 and np.shape(x)[-1] != layer.in_features:
-                    raise ShapeError(self.size_mismatch(i, np.shape(x)[-1]))
-            x = layer.forward(x)
+            try:
+                x = layer.forward(x)
+            except ShapeError as err:
+                self.explain(i, x)  # raises a clearer error if a weight matrix is to blame
+                raise err from None
         return x
+
+    def explain(self, i, x):
+        """Blame layer i's parameters, named 2.M or 2.b, if they are what does not fit."""
+        layer = self.layers[i]
+        if isinstance(layer, Linear):
+            layer.check_parameters(x, prefix=f"{i}.")
+            if i > 0 and np.shape(x)[-1] != layer.in_features:
+                raise ShapeError(self.size_mismatch(i, np.shape(x)[-1])) from None
 
     def size_mismatch(self, i, n_given):
         """Explain that layer i's weight matrix does not fit the layer before it."""

@@ -97,10 +97,11 @@ class CrossEntropyLoss:
         total = p.sum(axis=1, keepdims=True)
         p /= total  # in place: the exponentials become the probabilities p
         self.p = p  # kept: backward needs exactly these, no second softmax
-        log_p = shifted - np.log(total)  # log softmax, never log(0)
-        if self.targets.ndim == 1:  # class indices: only the correct class's log p counts
-            return float(-np.mean(log_p[np.arange(len(p)), self.targets]))
-        return float(-np.sum(self.targets * log_p) / len(p))
+        # -log p_c = log Σ exp(shifted) − shifted_c: never log(0), whatever the logits
+        if self.targets.ndim == 1:  # class indices: only the correct class's term counts
+            correct = shifted[np.arange(len(p)), self.targets]
+            return float((np.log(total[:, 0]) - correct).sum()) / len(p)
+        return float(-np.sum(self.targets * (shifted - np.log(total))) / len(p))
 
     @staticmethod
     def check_targets(y, shape):

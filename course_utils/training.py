@@ -5,6 +5,7 @@ predict the batch, compute the cost J, compute ∂J/∂p by backpropagation,
 update p → p − α ∂J/∂p (the optimizer), go on with the next batch.
 """
 
+import math
 import time
 
 import numpy as np
@@ -162,7 +163,7 @@ def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng, epoch=1, b
             idx = order[i : i + batch_size]
             out = model.forward(x[idx])
             cost = loss_fn(out, y[idx])
-            if not np.isfinite(cost):
+            if not math.isfinite(cost):
                 raise TrainingDiverged(
                     f"The cost J became {cost} in epoch {epoch}, batch {batch}: training "
                     f"diverged. The learning rate (lr={getattr(optimizer, 'lr', '?')}) is "

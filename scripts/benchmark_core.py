@@ -1,21 +1,31 @@
 """Speed of the course_utils core: seconds per epoch of 784-128-10 on MNIST-shaped data.
 
-    python scripts/benchmark_core.py                 # random MNIST-shaped data, 60,000 examples
-    python scripts/benchmark_core.py --mnist DIR     # the real digits from an MNIST folder
+    python scripts/benchmark_core.py                  # random MNIST-shaped data, 60,000 examples
+    python scripts/benchmark_core.py --mnist DIR      # the real digits from an MNIST folder
+    python scripts/benchmark_core.py --mnist DIR --threads 2 --wall
 
-Trains ReLU 784-128-10 with softmax cross-entropy and SGD (lr 0.1, batch 64, float32) on
-one thread and prints seconds per epoch; also the time of the same epoch's matrix
-multiplications alone, and, when PyTorch is installed, the same model in PyTorch.
-A benchmark prints figures; it asserts nothing.
+Trains ReLU 784-128-10 with softmax cross-entropy and SGD (lr 0.1, batch 64, float32) and
+prints seconds per epoch: course_utils's train_one_epoch on float32 inputs and on uint8
+images scaled batch by batch (ScaledImages), the same epoch's five matrix products alone,
+and, when PyTorch is installed, the same model in PyTorch. The contenders take turns, one
+epoch each, `--repeats` times; the best epoch of each counts, and the ratios compare epochs
+measured in the same run. Times are CPU seconds of this process (time.process_time), which
+other programs on a shared machine disturb far less than wall-clock time; with --threads > 1
+they add up the threads' time, so use --wall there. Also prints the BLAS kernel, the load
+average and the peak memory. A benchmark prints figures; it asserts nothing.
 """
 
 import argparse
+import os
 import platform
+import resource
+import sys
 import time
 
 import numpy as np
 
 import course_utils as cu
+from course_utils.data import ScaledImages
 from course_utils.training import train_one_epoch
 
 try:
@@ -25,24 +35,20 @@ except ImportError:  # optional: without it, the BLAS may use every core
 
 
 def data(mnist_dir, n):
+    """(uint8 images (N, 784), labels): the MNIST training digits or random ones."""
     if mnist_dir:
         from course_utils.data import load_mnist
 
         mnist = load_mnist(directory=mnist_dir)
-        x = mnist.x_train.reshape(len(mnist.x_train), -1).astype(np.float32) / 255
-        return x, mnist.y_train.astype(np.int64)
+        return mnist.x_train.reshape(len(mnist.x_train), -1), mnist.y_train
     rng = np.random.default_rng(0)
-    x = rng.random((n, 784), dtype=np.float32)
-    return x, rng.integers(0, 10, n)
+    return rng.integers(0, 256, (n, 784), dtype=np.uint8), rng.integers(0, 10, n)
 
 
-def best_of(repeats, function):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def peak_memory_mb():
+    """The largest resident memory this process has had so far, in MB (Linux, macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 def numpy_epoch(x, y, batch_size):
@@ -73,10 +79,10 @@ def matmuls_only(x, batch_size):
     return run
 
 
-def torch_epoch(x, y, batch_size):
+def torch_epoch(x, y, batch_size, threads):
     import torch
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)
@@ -98,42 +104,72 @@ def torch_epoch(x, y, batch_size):
     return run, torch.__version__
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX files")
-    parser.add_argument("--n", type=int, default=60_000, help="examples of random data")
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--repeats", type=int, default=3, help="epochs timed; the best counts")
-    args = parser.parse_args()
-
-    x, y = data(args.mnist, args.n)
-    limits = threadpool_limits(1) if threadpool_limits else None
-    print(f"Python {platform.python_version()}, NumPy {np.__version__}, {platform.machine()}")
+def print_machine(threads):
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?", "?", "?")
+    print(
+        f"Python {platform.python_version()}, NumPy {np.__version__}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     if threadpool_info:
         for pool in threadpool_info():
             print(
                 f"BLAS: {pool.get('internal_api')} {pool.get('version')}, "
                 f"kernel {pool.get('architecture')}, threads {pool.get('num_threads')}"
             )
+    else:
+        print(f"threadpoolctl not installed: cannot limit the BLAS to {threads} thread(s)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX files")
+    parser.add_argument("--n", type=int, default=60_000, help="examples of random data")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=5, help="epochs timed; the best counts")
+    parser.add_argument("--threads", type=int, default=1, help="BLAS and PyTorch threads")
+    parser.add_argument("--wall", action="store_true", help="wall-clock instead of CPU time")
+    args = parser.parse_args()
+    clock = time.perf_counter if args.wall else time.process_time
+
+    images, y = data(args.mnist, args.n)
+    x = images.astype(np.float32) / 255
+    limits = threadpool_limits(args.threads) if threadpool_limits else None
+    print_machine(args.threads)
     print(
         f"784-128-10 ReLU, cross-entropy, SGD lr 0.1, batch {args.batch_size}, float32, "
-        f"{len(x):,} examples, best of {args.repeats} epochs"
+        f"{len(x):,} examples, best of {args.repeats} epochs, "
+        f"{'wall-clock' if args.wall else 'CPU'} seconds"
     )
-
-    ours = best_of(args.repeats, numpy_epoch(x, y, args.batch_size))
-    matmul = best_of(args.repeats, matmuls_only(x, args.batch_size))
-    print(f"course_utils: {ours:.3f} s/epoch")
-    print(f"matmuls only: {matmul:.3f} s/epoch  (course_utils / matmuls = {ours / matmul:.2f})")
+    contenders = {
+        "course_utils": numpy_epoch(x, y, args.batch_size),
+        "course_utils, uint8 images": numpy_epoch(ScaledImages(images), y, args.batch_size),
+        "matrix products alone": matmuls_only(x, args.batch_size),
+    }
+    for epoch in contenders.values():  # one warm-up epoch each, untimed
+        epoch()
+    memory = peak_memory_mb()  # before PyTorch is loaded: data, model, one epoch of each
     try:
-        run, version = torch_epoch(x, y, args.batch_size)
+        contenders["PyTorch"], version = torch_epoch(x, y, args.batch_size, args.threads)
     except ImportError:
+        version = None
+    best = dict.fromkeys(contenders, np.inf)
+    for _ in range(args.repeats):
+        for name, epoch in contenders.items():
+            start = clock()
+            epoch()
+            best[name] = min(best[name], clock() - start)
+    ours = best["course_utils"]
+    for name, seconds in best.items():
+        label = f"PyTorch {version}" if name == "PyTorch" else name
+        ratio = f"course_utils / this = {ours / seconds:.2f}"
+        print(f"{label + ':':30s} {seconds:.3f} s/epoch   ({ratio})")
+    print(
+        f"peak memory (before PyTorch is loaded): {memory:.0f} MB, of which the inputs are "
+        f"{images.nbytes / 2**20:.0f} MB as uint8 and {x.nbytes / 2**20:.0f} MB as float32"
+    )
+    if version is None:
         print("PyTorch: not installed (pip install torch to compare)")
-    else:
-        theirs = best_of(args.repeats, run)
-        print(
-            f"PyTorch {version}: {theirs:.3f} s/epoch  (course_utils / PyTorch = "
-            f"{ours / theirs:.2f})"
-        )
     if limits:
         limits.restore_original_limits()
 

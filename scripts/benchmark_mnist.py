@@ -26,7 +26,10 @@ import argparse
 import datetime
 import os
 import platform
+import resource
+import sys
 import time
+import warnings
 
 import numpy as np
 
@@ -310,9 +313,15 @@ def main():
         f"test {len(data[4]):,}"
     )
 
-    results = [run_course_utils(data, setting)]
+    with warnings.catch_warnings(record=True) as diagnoses:
+        warnings.simplefilter("always", cu.TrainingWarning)
+        results = [run_course_utils(data, setting)]
     initial = results[0].pop("initial")
     print_result(results[0], results[0])
+    print(
+        f"peak memory so far: {peak_memory_mb():.0f} MB (data, course_utils run); "
+        f"fit's diagnosis: {'; '.join(str(d.message) for d in diagnoses) or 'nothing to report'}"
+    )
     comparisons = []
     if not args.no_torch:
         comparisons.append(("PyTorch", lambda: run_torch(data, setting, initial)))
@@ -334,6 +343,12 @@ def main():
         adam_check(data, args.adam)
     if limits:
         limits.restore_original_limits()
+
+
+def peak_memory_mb():
+    """The largest resident memory this process has had so far, in MB (Linux, macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 def print_result(result, reference):
