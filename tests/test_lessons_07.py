@@ -285,3 +285,321 @@ def test_canvas_widget_draws_and_reports_what_the_network_reads(capsys):
     canvas._mouse_move_callbacks(140, 240)
     canvas._mouse_up_callbacks(140, 240)
     assert "your drawing: the network reads a" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the challenge's settings
+
+
+def test_check_setting_fills_defaults_and_explains_every_bad_value():
+    from course_utils.lessons import nb07_training as training
+
+    full = training.check_setting(dict(lr=0.05, epochs=3))
+    assert full["hidden"] == (128, 64) and full["momentum"] == 0 and full["batch_size"] == 64
+    bad = [
+        ([0.05, 3], "dict of hyperparameters"),
+        (dict(lr=0.05), "needs 'epochs'"),
+        (dict(learning_rate=0.05, epochs=3), "Unknown hyperparameter"),
+        (dict(lr="0.05", epochs=3), "lr must be a positive number"),
+        (dict(lr=0.05, epochs=2.5), "epochs must be a whole number"),
+        (dict(lr=0.05, epochs=3, batch_size=1), "batch_size must be a whole number"),
+        (dict(lr=0.05, epochs=3, optimizer="adam"), "optimizer must be"),
+        (dict(lr=0.05, epochs=3, optimizer="Adam", momentum=0.9), "Adam has its own momentum"),
+        (dict(lr=0.05, epochs=3, momentum=1.5), "momentum must be"),
+        (dict(lr=0.05, epochs=3, schedule="linear"), "schedule must be"),
+        (dict(lr=0.05, epochs=3, hidden=128), "hidden must be a list"),
+        (dict(lr=0.05, epochs=3, weight_decay=-1), "weight_decay must be"),
+    ]
+    for setting, words in bad:
+        with pytest.raises(ValueError, match=words):
+            training.check_setting(setting)
+
+
+def test_work_counts_epochs_times_parameters():
+    from course_utils.lessons import nb07_training as training
+
+    assert (
+        training.num_parameters((128, 64)) == 109_386 == cu.MLP([784, 128, 64, 10]).num_parameters()
+    )
+    assert training.num_parameters(()) == 7_850
+    assert training.work(dict(lr=0.1, epochs=15)) == 15 * 109_386 <= training.BUDGET
+    assert training.work(dict(lr=0.1, epochs=30)) > training.BUDGET
+
+
+def test_verdict_names_what_a_run_shows():
+    from course_utils.lessons import nb07_training as t
+
+    def run(train_loss, train_acc):
+        return {"train_loss": train_loss, "train_acc": train_acc}
+
+    assert t.verdict(run([0.5, 0.4], [0.9, 0.93]), 0.96) == t.REACHED
+    assert t.verdict(run([2.3, 2.3], [0.1, 0.1]), 0.1) == t.NO_LEARNING
+    assert t.verdict(run([0.1, 0.05], [0.99, 1.0]), 0.93) == t.MEMORISED
+    assert t.verdict(run([2.0, 1.9], [0.4, 0.45]), 0.45) == t.STILL_LEARNING
+    assert t.verdict(run([0.30, 0.299], [0.96, 0.965]), 0.93) == t.CLOSE
+
+
+def test_train_with_a_setting_learns_and_repeats_exactly(sample):
+    from course_utils.lessons import nb07_training as t
+
+    x, y = sample
+    setting = dict(lr=0.05, momentum=0.9, epochs=2, max_shift=1, schedule="cosine", hidden=[32])
+    model, history = t.train_with(setting, x[:1000], y[:1000], x[1000:1400], y[1000:1400])
+    again, _ = t.train_with(setting, x[:1000], y[:1000], x[1000:1400], y[1000:1400])
+    assert history["val_acc"][-1] > 0.75
+    assert np.array_equal(model.layers[0].M, again.layers[0].M)  # seeded: the same run twice
+
+
+def test_diagnosis_summary_keeps_the_advice_and_drops_the_numbers():
+    from course_utils.lessons.nb07_training import diagnosis_summary
+
+    history = {
+        "warnings": [
+            "Cost exploded: the cost J jumped from 2.4 to 1.8e+05 in epoch 1. Most likely "
+            "cause: α is too large. Fix: try lr=1.",
+            "Input scale: the inputs are large (largest |x| = 255). Fix: x = x / 255.",
+        ]
+    }
+    lines = diagnosis_summary(history)
+    assert lines == [
+        "Cost exploded. Most likely cause: α is too large. Fix: try lr=1.",
+        "Input scale. Fix: x = x / 255.",
+    ]
+    assert "nothing to report" in diagnosis_summary({"warnings": []})[0]
+
+
+def test_fit_names_both_failures_of_break_it_on_purpose(sample):
+    from course_utils.lessons.nb07_training import diagnosis_summary
+
+    x, y = sample
+    net = cu.MLP([784, 128, 64, 10], seed=0)
+    huge = cu.fit(
+        net,
+        cu.CrossEntropyLoss(),
+        cu.SGD(net, lr=10),
+        x[:1000],
+        y[:1000],
+        epochs=3,
+        progress=False,
+        diagnose="quiet",
+    )
+    assert "lr_too_large" in huge["diagnoses"]
+    assert any(line.startswith("Cost exploded") for line in diagnosis_summary(huge))
+    net = cu.MLP([784, 128, 64, 10], seed=0)
+    raw = cu.fit(
+        net,
+        cu.CrossEntropyLoss(),
+        cu.SGD(net, lr=0.05, momentum=0.9),
+        x[:1000] * 255,
+        y[:1000],
+        epochs=3,
+        progress=False,
+        diagnose="quiet",
+    )
+    assert raw["diagnoses"][0] == "input_scale"
+
+
+def test_templates_and_spread_figures(sample):
+    from course_utils.lessons.nb07_figures import plot_spread, show_templates
+
+    linear = cu.MLP([784, 10], seed=0)
+    assert len(show_templates(linear).axes) == 10
+    fig = plot_spread({"a": [0.9, 0.92, 0.91], "b": [0.95, 0.96, 0.97]}, reference=0.95)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+
+
+# ---------------------------------------------------------------- wrong answers (H1's format)
+# WRONG_ANSWERS_07 follows tests/test_wrong_answers.py's WRONG_ANSWERS format: exercise name ->
+# (phrase the check's message must contain, a wrong answer as a learner would write it).
+# Kept here until they move into that file.
+
+
+def epoch_no_shuffle(model, loss_fn, optimizer, x, y, batch_size, rng):
+    total = 0.0
+    for start in range(0, len(x), batch_size):
+        cost = loss_fn(model.forward(x[start : start + batch_size]), y[start : start + batch_size])
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        total += cost * len(x[start : start + batch_size])
+    return total / len(x)
+
+
+def epoch_labels_unshuffled(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = rng.permutation(len(x))
+    total = 0.0
+    for start in range(0, len(x), batch_size):
+        cost = loss_fn(
+            model.forward(x[order[start : start + batch_size]]), y[start : start + batch_size]
+        )
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        total += cost * len(order[start : start + batch_size])
+    return total / len(x)
+
+
+def epoch_no_return(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = rng.permutation(len(x))
+    for start in range(0, len(x), batch_size):
+        batch = order[start : start + batch_size]
+        loss_fn(model.forward(x[batch]), y[batch])
+        model.backward(loss_fn.backward())
+        optimizer.step()
+
+
+def epoch_step_first(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = rng.permutation(len(x))
+    total = 0.0
+    for start in range(0, len(x), batch_size):
+        batch = order[start : start + batch_size]
+        cost = loss_fn(model.forward(x[batch]), y[batch])
+        optimizer.step()
+        model.backward(loss_fn.backward())
+        total += cost * len(batch)
+    return total / len(x)
+
+
+def epoch_global_random(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = np.random.permutation(len(x))
+    total = 0.0
+    for start in range(0, len(x), batch_size):
+        batch = order[start : start + batch_size]
+        cost = loss_fn(model.forward(x[batch]), y[batch])
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        total += cost * len(batch)
+    return total / len(x)
+
+
+def epoch_mean_of_batches(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = rng.permutation(len(x))
+    costs = []
+    for start in range(0, len(x), batch_size):
+        batch = order[start : start + batch_size]
+        costs.append(loss_fn(model.forward(x[batch]), y[batch]))
+        model.backward(loss_fn.backward())
+        optimizer.step()
+    return sum(costs) / len(costs)
+
+
+def epoch_step_after_loop(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = rng.permutation(len(x))
+    total = 0.0
+    for start in range(0, len(x), batch_size):
+        batch = order[start : start + batch_size]
+        total += loss_fn(model.forward(x[batch]), y[batch]) * len(batch)
+        model.backward(loss_fn.backward())
+    optimizer.step()
+    return total / len(x)
+
+
+def epoch_swapped_loss(model, loss_fn, optimizer, x, y, batch_size, rng):
+    order = rng.permutation(len(x))
+    total = 0.0
+    for start in range(0, len(x), batch_size):
+        batch = order[start : start + batch_size]
+        cost = loss_fn(y[batch], model.forward(x[batch]))
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        total += cost * len(batch)
+    return total / len(x)
+
+
+def accuracy_batches_mean(model, x, y, batch_size=100):
+    scores = [
+        np.mean(model.forward(x[s : s + batch_size]).argmax(axis=1) == y[s : s + batch_size])
+        for s in range(0, len(x), batch_size)
+    ]
+    return sum(scores) / len(scores)
+
+
+def accuracy_no_last_batch(model, x, y, batch_size=100):
+    correct = 0
+    for start in range(0, len(x) - batch_size + 1, batch_size):
+        correct += np.sum(
+            model.forward(x[start : start + batch_size]).argmax(axis=1)
+            == y[start : start + batch_size]
+        )
+    return correct / len(x)
+
+
+WRONG_ANSWERS_07 = {
+    "train_one_epoch": [
+        ("not shuffled", epoch_no_shuffle),
+        ("labels are not", epoch_labels_unshuffled),
+        ("return", epoch_no_return),
+        ("backward", epoch_step_first),
+        ("different result at every call", epoch_global_random),
+        ("averaged the batches' costs", epoch_mean_of_batches),
+        ("once, after the loop", epoch_step_after_loop),
+        ("CrossEntropyLoss expects targets", epoch_swapped_loss),
+    ],
+    "my_setting": [
+        ("still learning", lambda: dict(lr=0.001, epochs=10)),
+        ("did not learn at all", lambda: dict(lr=10, epochs=10)),
+        ("over the budget", lambda: dict(lr=0.05, momentum=0.9, epochs=100)),
+        ("over the budget", lambda: dict(lr=0.05, epochs=10, hidden=[1024, 512])),
+        ("unknown hyperparameter", lambda: dict(learning_rate=0.05, epochs=10)),
+        ("needs 'lr'", lambda: dict(epochs=10)),
+        ("dict of hyperparameters", lambda: [0.05, 0.9, 15]),
+        ("lr must be a positive number", lambda: dict(lr="0.05", epochs=10)),
+    ],
+    "evaluate_accuracy": [
+        ("averaged the accuracies of the batches", accuracy_batches_mean),
+        ("last, smaller batch", accuracy_no_last_batch),
+        (
+            "percentage",
+            lambda model, x, y, batch_size=100: 100 * np.mean(model.forward(x).argmax(axis=1) == y),
+        ),
+        (
+            "error rate",
+            lambda model, x, y, batch_size=100: np.mean(model.forward(x).argmax(axis=1) != y),
+        ),
+        (
+            "number of correct predictions",
+            lambda model, x, y, batch_size=100: int(np.sum(model.forward(x).argmax(axis=1) == y)),
+        ),
+        ("shape", lambda model, x, y, batch_size=100: model.forward(x).argmax(axis=1) == y),
+    ],
+    "scale_pixels": [
+        ("still 0–255", lambda images: images.reshape(len(images), 784).astype(float)),
+        ("integer division", lambda images: images.reshape(len(images), 784) // 255),
+        (
+            "largest pixel of these images",
+            lambda images: images.reshape(len(images), 784) / images.max(),
+        ),
+        ("not flattened", lambda images: images / 255),
+        ("one row per image", lambda images: images.flatten() / 255),
+        ("256", lambda images: images.reshape(len(images), 784) / 256),
+        (
+            "standardising",
+            lambda images: ((images - images.mean()) / images.std()).reshape(len(images), 784),
+        ),
+    ],
+}
+CASES_07 = [
+    pytest.param(name, phrase, answer, id=f"{name}-{i}")
+    for name, answers in WRONG_ANSWERS_07.items()
+    for i, (phrase, answer) in enumerate(answers)
+]
+
+
+@pytest.mark.parametrize("name,phrase,answer", CASES_07)
+def test_wrong_answer_to_a_notebook_07_exercise_is_rejected_and_named(name, phrase, answer):
+    from course_utils.checks import evaluate, load_all
+
+    load_all()
+    result = evaluate(name, answer)
+    assert result.status in ("mistake", "wrong"), (name, phrase, result)
+    assert phrase.lower() in result.message.lower(), (name, phrase, result.message)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_ANSWERS_07))
+def test_at_least_six_wrong_answers_per_notebook_07_exercise(name):
+    assert len(WRONG_ANSWERS_07[name]) >= 6
+
+
+def test_the_challenges_solution_reaches_the_target_with_margin():
+    from course_utils.checks import nb07_mnist as checks
+    from course_utils.lessons import nb07_training as t
+
+    code, val_acc, _ = checks.try_setting(checks.my_setting())
+    assert code == t.REACHED and val_acc >= t.TARGET + 0.005  # two digits of 400 to spare
