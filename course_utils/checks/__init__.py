@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .diagnose import diagnose
+from .diagnose import diagnose, part_names
 from .explain import explain
 from .values import NONE, Context, describe, numeric, same, shape_of, short, type_problem
 
@@ -257,22 +257,31 @@ def offsets(exercise, function):
     return tuple(found)
 
 
+def returned(got, expected, exercise):
+    """'you returned …, expected …', for a tuple or list answer only its first wrong part."""
+    if isinstance(expected, tuple | list) and isinstance(got, tuple | list):
+        if len(got) == len(expected):
+            names = part_names(Context(outputs=exercise.outputs), len(expected), isinstance(
+                expected, list))  # fmt: skip
+            for name, g, e in zip(names, got, expected):
+                if not (acceptable(g, e) and same(g, e, exercise.rtol, exercise.atol)):
+                    return f"your {name} is {short(g)}, expected {short(e)}"
+    return f"you returned {short(got)}, expected {short(expected)}"
+
+
 def judge(exercise, function, args, outcome, expected):
     """None if the answer is right for this input, else (status, message)."""
     got = outcome.value
-    shown = (
-        f"\n   For the input ({describe(args)}) you returned {short(got)}, "
-        f"expected {short(expected)}."
-    )
+    inputs = describe(args, names=exercise.parameters())
+    shown = f"\n   For the input ({inputs}) {returned(got, expected, exercise)}."
     right = acceptable(got, expected) and same(got, expected, exercise.rtol, exercise.atol)
     if right and outcome.changed:
-        return "mistake", in_place_message(outcome) + f"\n   For the input ({describe(args)})."
+        return "mistake", in_place_message(outcome) + f"\n   For the input ({inputs})."
     if right and outcome.warned:
         warned = "; ".join(sorted(set(outcome.warned)))
         advice = exercise.unstable or "Make the computation safe for every input."
         return "mistake", (
-            f"The numbers are right, but NumPy warned: {warned}, for the input "
-            f"({describe(args)}). {advice}"
+            f"The numbers are right, but NumPy warned: {warned}, for the input ({inputs}). {advice}"
         )
     if right:
         return None
@@ -328,7 +337,8 @@ def evaluate(name, function):
                 names = exercise.parameters()
                 return Result(
                     "wrong",
-                    f"{explain(outcome.error, args, names)}\n   for the input ({describe(args)}).",
+                    f"{explain(outcome.error, args, names)}\n   for the input "
+                    f"({describe(args, names=names)}).",
                 )
             verdict = judge(exercise, function, args, outcome, expected)
             if verdict:

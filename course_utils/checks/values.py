@@ -101,9 +101,10 @@ def short(value, limit=120):
     return text if len(text) <= limit else text[:limit] + " …"
 
 
-def describe(args, limit=160):
-    """The inputs of a test case, cut to about `limit` characters."""
-    text = ", ".join(short(a, limit) for a in args)
+def describe(args, limit=160, names=()):
+    """The inputs of a test case ("z=[-3. 0. 3.]"), cut to about `limit` characters."""
+    names = list(names)[: len(args)] if len(names) >= len(args) else [""] * len(args)
+    text = ", ".join((f"{n}=" if n else "") + short(a, limit) for n, a in zip(names, args))
     return text if len(text) <= limit else text[:limit] + " …"
 
 
