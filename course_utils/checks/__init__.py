@@ -15,19 +15,21 @@ use: the learner's if it is correct, otherwise the reference, so the notebook st
 
 What is wrong is named, in this order, by:
   1. the error the code raised, in plain words (explain.py);
-  2. a typical mistake registered with the exercise (the same numbers as a known wrong
+  2. arguments changed in place: the call gets copies and compares them afterwards (calls.py);
+  3. the kind of answer: None (a forgotten `return`), a generator, a Python list where an
+     array is expected, booleans, text (values.py);
+  4. a typical mistake registered with the exercise (the same numbers as a known wrong
      implementation, with the message that names it);
-  3. arguments changed in place, or a different result at every call (no seed used);
-  4. a general diagnosis of the difference (diagnose.py): None returned, a list instead
-     of an array, which part of a tuple is wrong, transposed, a factor 2 or 1/M, …;
-  5. otherwise "Not yet", with the input, the result and the expected result.
+  5. a different result at every call with the same input (no seed used);
+  6. a general diagnosis of the difference: which part of a tuple is wrong, transposed, a
+     factor 2 or 1/M, NaN where the answer is finite, … (diagnose.py, arrays.py);
+  7. otherwise "Not yet", with the input, the result and the expected result.
 
 Each exercise is registered in one module per notebook (nb01_activations.py, …) with its
 reference, its test inputs and at least three typical mistakes. check() also records the
 result in a small file beside the notebooks, which course_utils.progress() summarises.
 """
 
-import copy
 import importlib
 import inspect
 import pkgutil
@@ -36,9 +38,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .calls import acceptable, call, finite, in_place_message
 from .diagnose import diagnose, part_names
 from .explain import explain
-from .values import NONE, Context, describe, numeric, same, shape_of, short, type_problem
+from .values import NONE, Context, describe, same, shape_of, short
 
 EXERCISES = {}
 HANDED_OUT = []  # the references check() returned, so that a re-run is never a success
@@ -92,107 +95,12 @@ class Result:
     message: str
 
 
-@dataclass
-class Outcome:
-    """What one call of a function on one test input gave."""
-
-    value: object = None
-    error: BaseException = None
-    warned: tuple = ()
-    changed: tuple = ()  # sentences naming the arguments that were changed in place
-
-
 def register(exercise):
     if not exercise.notebook:
         caller = inspect.currentframe().f_back.f_globals.get("__name__", "")
         exercise.notebook = caller.rsplit(".", 1)[-1]
     EXERCISES[exercise.name] = exercise
     return exercise
-
-
-# ---------------------------------------------------------------- calling the learner's code
-
-
-def changes(before, after, label):
-    """Sentences naming what differs in `after` from `before` (arrays, lists, dicts)."""
-    if isinstance(before, np.ndarray):
-        if not isinstance(after, np.ndarray) or after.shape != before.shape:
-            return [f"`{label}` was replaced or reshaped"]
-        if not np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"):
-            return [
-                f"`{label}` was changed in place (an assignment like {label}[...] = … or "
-                f"{label} -= … writes into the caller's array)"
-            ]
-        return []
-    if isinstance(before, list | dict):
-        kind = type(before).__name__
-        if type(after) is not type(before) or len(after) != len(before):
-            how = ".pop(), .append(), .remove() or del" if isinstance(before, list) else "del"
-            return [f"the {kind} `{label}` changed its length ({how})"]
-        if isinstance(before, list) and all(isinstance(v, int | float) for v in before):
-            if before != after:
-                return [f"the list `{label}` was changed in place (.sort(), item assignment…)"]
-            return []
-        keys = range(len(before)) if isinstance(before, list) else before.keys()
-        found = []
-        for key in keys:
-            if isinstance(before, dict) and key not in after:
-                return [f"the dict `{label}` lost its key {key!r}"]
-            found += changes(before[key], after[key], f"{label}[{key!r}]")
-        return found
-    if isinstance(before, int | float | str | tuple) and before != after:
-        return [f"`{label}` was changed"]
-    return []  # random generators, models: not compared
-
-
-def call(exercise, function, args):
-    """Run function on fresh copies of args; keep its result, error, warnings, changes."""
-    before, work = copy.deepcopy(args), copy.deepcopy(args)
-    outcome = Outcome()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-            try:
-                outcome.value = exercise.run(function, *work) if exercise.run else function(*work)
-            except (Exception, SystemExit) as error:  # the learner's code may fail in any way
-                outcome.error = error
-    outcome.warned = tuple(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
-    names = exercise.parameters() or tuple(f"argument {i + 1}" for i in range(len(args)))
-    try:
-        outcome.changed = tuple(
-            sentence
-            for name, old, new in zip(names, before, work)
-            for sentence in changes(old, new, name)
-        )
-    except Exception:
-        outcome.changed = ()
-    return outcome
-
-
-def in_place_message(outcome):
-    what = "; ".join(outcome.changed[:2])
-    return (
-        f"Your function changes its arguments: {what}. The caller still needs them "
-        "unchanged: work on a copy (a = a.copy(), new = old - step, a slice like Ms[:-1]) "
-        "and return the new values."
-    )
-
-
-def finite(value):
-    """True if value (numbers, or a tuple/list of them) holds no NaN or inf."""
-    if isinstance(value, tuple | list):
-        return all(finite(v) for v in value)
-    array = numeric(value)
-    return array is not None and bool(np.isfinite(array).all())
-
-
-def acceptable(got, expected):
-    """got is the right kind of value (no list for an array, no bool for a number…)."""
-    if isinstance(expected, tuple | list):
-        return isinstance(got, tuple | list) and all(
-            acceptable(g, e) for g, e in zip(got, expected)
-        )
-    return type_problem(got, expected) is None
 
 
 # ---------------------------------------------------------------- judging one test input
