@@ -236,3 +236,14 @@ def test_every_printed_line_starts_with_its_symbol_and_the_exercise_name(name, c
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"❌ {name}: ")
     assert [line for line in lines if line.startswith("⏭")][0].startswith(f"⏭  {name}: ")
+
+
+def test_an_exercise_may_allow_an_update_in_place(monkeypatch):
+    def masked(grad, z):
+        grad[z <= 0] = 0
+        return grad
+
+    monkeypatch.setattr(EXERCISES["relu_backward"], "may_change", ("grad",))
+    assert evaluate("relu_backward", masked).status == "correct"
+    monkeypatch.setattr(EXERCISES["relu_backward"], "may_change", ())
+    assert evaluate("relu_backward", masked).status == "mistake"

@@ -67,6 +67,8 @@ class Exercise:
          for the items of a list, e.g. "batch {i}".
     sizes: optional sizes(*args) -> {"M (the batch size)": 5, …}, to name a wrong factor.
     unstable: advice printed when the answer gives NaN/inf or NumPy warns.
+    may_change: names of arguments the answer may change in place; any other argument the
+         answer changes is reported (the caller still needs it).
     """
 
     name: str
@@ -78,6 +80,7 @@ class Exercise:
     outputs: object = None
     sizes: object = None
     unstable: str = ""
+    may_change: tuple = ()  # arguments the answer may change in place (an update in place)
     rtol: float = 1e-5
     atol: float = 1e-8
     notebook: str = ""  # the registering module, e.g. "nb01_activations"

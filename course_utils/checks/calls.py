@@ -73,6 +73,7 @@ def call(exercise, function, args):
         outcome.changed = tuple(
             sentence
             for name, old, new in zip(names, before, work)
+            if name not in getattr(exercise, "may_change", ())
             for sentence in changes(old, new, name)
         )
     except Exception:
