@@ -58,11 +58,14 @@ class Diagnosis:
         self.model, self.optimizer, self.history, self.quiet = model, optimizer, history, quiet
         self.probe = np.asarray(x_train[probe_rows(len(x_train))])
         self.classify = classify
-        if classify:  # "chance": the accuracy of always answering the most common class
-            labels = np.asarray(y_train)
-            labels = labels.argmax(axis=1) if labels.ndim == 2 else labels
-            counts = np.bincount(labels)
+        labels = np.asarray(y_train)
+        if classify and labels.ndim == 2:
+            labels = labels.argmax(axis=1)  # one-hot rows -> class indices
+        if classify and labels.dtype.kind in "iu" and labels.min() >= 0:
+            counts = np.bincount(labels)  # chance: always answering the most common class
             self.chance, self.n_classes = counts.max() / len(labels), len(counts)
+        else:  # regression, or labels the loss will reject with its own clear message
+            self.classify = False
         self.first_cost = None  # J of the very first batch: where training started
         self.previous = self.weights()  # the parameters at the end of the last epoch
         self.moved = np.inf  # how far they moved in the last epoch, relative to their size

@@ -134,12 +134,29 @@ def progress_bar(total, enabled, description):
 
 
 def check_training_data(model, x, y, name):
-    x = as_inputs(model, x, name)
+    """(x, y) ready for training, or a clear error about their shapes."""
+    x, y = as_inputs(model, x, name), np.asarray(y)
+    if len(x) == 0:
+        raise ShapeError(f"{name}: x has no examples (shape {x.shape}); nothing to train on.")
     if len(x) != len(y):
         raise ShapeError(
             f"{name}: x has {len(x)} examples but y has {len(y)}: they must match one to one."
         )
-    return x
+    return x, y
+
+
+def check_training_setup(model, loss_fn, optimizer):
+    """Catch the slips of writing fit's first three arguments."""
+    for given, example in ((loss_fn, "CrossEntropyLoss()"), (optimizer, "SGD(model, lr=0.1)")):
+        if isinstance(given, type):
+            raise TypeError(
+                f"fit got the class {given.__name__} itself: create one first, e.g. {example}."
+            )
+    if getattr(optimizer, "model", model) is not model:
+        raise ValueError(
+            "This optimizer updates another network than the one given to fit: create it "
+            "for this one, e.g. optimizer = SGD(model, lr=0.1) with the same model."
+        )
 
 
 def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng, epoch=1, batch_costs=None):
@@ -210,10 +227,11 @@ def fit(
     "quiet" only records the warnings in history["warnings"]; False turns it off.
     Raises TrainingDiverged if the cost becomes NaN or infinite.
     """
-    x_train = check_training_data(model, x_train, y_train, "fit (training data)")
+    check_training_setup(model, loss_fn, optimizer)
+    x_train, y_train = check_training_data(model, x_train, y_train, "fit (training data)")
     has_val = x_val is not None
     if has_val:
-        x_val = check_training_data(model, x_val, y_val, "fit (validation data)")
+        x_val, y_val = check_training_data(model, x_val, y_val, "fit (validation data)")
     if diagnose not in (True, False, "quiet"):
         raise ValueError(f'diagnose must be True, False or "quiet", got {diagnose!r}.')
     rng = np.random.default_rng(seed)

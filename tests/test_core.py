@@ -448,3 +448,18 @@ def test_cross_entropy_with_one_hot_and_indices_agree_in_value_and_gradient():
     assert grad.dtype == np.float32
     np.testing.assert_allclose(grad, one_hot.backward(), rtol=1e-6, atol=1e-8)
     np.testing.assert_array_equal(by_index.backward(), grad)  # backward twice: same answer
+
+
+def test_fit_explains_classes_instead_of_objects_and_a_foreign_optimizer():
+    model, other = cu.MLP([2, 4, 2]), cu.MLP([2, 4, 2])
+    x, y = np.zeros((4, 2), np.float32), [0, 1, 0, 1]  # y as a plain list is fine
+    with pytest.raises(TypeError, match=r"CrossEntropyLoss\(\)"):
+        cu.fit(model, cu.CrossEntropyLoss, cu.SGD(model, lr=0.1), x, y, progress=False)
+    with pytest.raises(TypeError, match=r"SGD\(model, lr=0\.1\)"):
+        cu.fit(model, cu.CrossEntropyLoss(), cu.SGD, x, y, progress=False)
+    with pytest.raises(ValueError, match="another network"):
+        cu.fit(model, cu.CrossEntropyLoss(), cu.SGD(other, lr=0.1), x, y, progress=False)
+    history = cu.fit(
+        model, cu.CrossEntropyLoss(), cu.SGD(model, lr=0.1), x, y, epochs=2, progress=False
+    )
+    assert len(history.train_loss) == 2

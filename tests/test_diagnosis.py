@@ -212,3 +212,19 @@ def test_equal_initial_weights_are_named_symmetric(value):
     if value == 0.0:  # z = 0 for every example: dead before the first step
         dead = history.warnings[history.diagnoses.index("dead_relus")]
         assert "before the first step" in dead and "learning rate" not in dead
+
+
+def test_float_labels_get_the_loss_message_not_a_diagnosis_crash(digits):
+    x, y, _, _ = digits
+    model = cu.MLP([784, 16, 10], seed=0)
+    with pytest.raises(cu.ShapeError, match=r"class indices must be integers.*astype\(int\)"):
+        cu.fit(
+            model,
+            cu.CrossEntropyLoss(),
+            cu.SGD(model, lr=0.1),
+            x[:100],
+            y[:100].astype(float),
+            progress=False,
+        )
+    with pytest.raises(cu.ShapeError, match="no examples"):
+        cu.fit(model, cu.CrossEntropyLoss(), cu.SGD(model, lr=0.1), x[:0], y[:0], progress=False)
