@@ -242,19 +242,27 @@ def nonfinite_problem(g, e, bad, context, subject):
         for name, a in input_arrays(context, e.shape):
             where = f" (for {name} = {a[first]:g})"
             break
-    warned = sorted(set(context.warned))
-    cause = ""
-    if warned:
-        cause = " NumPy warned: " + "; ".join(warned) + "."
-        text = " ".join(warned)
-        if "overflow" in text:
-            cause += " e^x overflows to inf for x > 709, and inf/inf or inf − inf is NaN."
-        elif "invalid value" in text and "divide" in text:
-            cause += " That is 0/0 (or inf/inf): all the numbers you divided were 0."
-        elif "divide by zero" in text and "log" in text:
-            cause += " That is log(0) = −inf: a probability was rounded to 0."
     advice = f" {context.unstable}" if context.unstable else ""
-    return f"{subject} contains {what} where the right answer is finite{where}.{cause}{advice}"
+    return (
+        f"{subject} contains {what} where the right answer is finite{where}."
+        f"{warning_cause(context)}{advice}"
+    )
+
+
+def warning_cause(context):
+    """' NumPy warned: overflow encountered in exp. e^x overflows …' or ''."""
+    warned = sorted(set(context.warned))
+    if not warned:
+        return ""
+    cause = " NumPy warned: " + "; ".join(warned) + "."
+    text = " ".join(warned)
+    if "overflow" in text:
+        cause += " e^x overflows to inf for x > 709, and inf/inf or inf − inf is NaN."
+    elif "invalid value" in text and "divide" in text:
+        cause += " That is 0/0 (or inf/inf): all the numbers you divided were 0."
+    elif "divide by zero" in text and "log" in text:
+        cause += " That is log(0) = −inf: a probability was rounded to 0."
+    return cause
 
 
 def number_problem(g, e, context, subject):
@@ -269,7 +277,8 @@ def number_problem(g, e, context, subject):
             "by one (Python counts positions from 0; a count or an epoch number from 1)."
         )
     for digits in range(4):
-        if float(g) == round(float(e), digits) or float(g) == int(float(e)) != float(e):
+        truncated = float(g) == int(float(e)) != float(e) and float(g) != 0
+        if float(g) != 0 and (float(g) == round(float(e), digits) or truncated):
             return (
                 f"{subject} is {short(g.item())}, the answer {float(e):.6g} rounded or cut "
                 "off: return the exact value (no int(), round() or formatting)."
@@ -295,6 +304,9 @@ def value_problem(got, expected, context, subject="Your result"):
     nonfinite = ~np.isfinite(g) & np.isfinite(e)
     if nonfinite.any():
         return nonfinite_problem(g, e, nonfinite, context, subject)
+    if context.warned:  # wrong numbers after an overflow or a 0/0: that is the first suspect
+        advice = f" {context.unstable}" if context.unstable else ""
+        return f"{subject} is wrong for this input, and{warning_cause(context)}{advice}"
     if e.ndim == 2 and e.shape[0] == e.shape[1] and not np.allclose(e, e.T):
         if np.allclose(g, e.T, rtol=context.rtol, atol=context.atol):
             return f"{subject} is transposed: swap the operands of @ or drop a .T."
