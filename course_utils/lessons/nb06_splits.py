@@ -67,6 +67,42 @@ def plot_accuracy_pair(histories, titles, baseline=0.5, baseline_label="chance (
     return fig
 
 
+# --- How noisy is a validation score ---------------------------------------------------------
+
+
+def plot_score_spread(scores, true_accuracy, marks, n):
+    """Histogram of one model's accuracy on many fresh sets of n examples.
+
+    scores: (K,) accuracies; true_accuracy: measured on very many examples; marks: {label:
+    accuracy} drawn as vertical lines (e.g. our validation and test scores). The band shows
+    true_accuracy ± 2 standard errors, SE = sqrt(p (1 − p) / n).
+    """
+    scores = np.asarray(scores)
+    se = np.sqrt(true_accuracy * (1 - true_accuracy) / n)
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    edges = (np.arange(n + 2) - 0.5) / n  # one bin per possible count of right answers
+    step = max(1, round(0.005 * n))  # bins about half a percentage point wide
+    ax.hist(
+        scores, bins=edges[::step], color=COLORS[5], alpha=0.8, label=f"{len(scores)} fresh sets"
+    )
+    ax.axvspan(true_accuracy - 2 * se, true_accuracy + 2 * se, color="gray", alpha=0.12,
+               label="true accuracy ± 2 SE")  # fmt: skip
+    ax.axvline(true_accuracy, color=COLORS[7], lw=2.5, label=f"true accuracy {true_accuracy:.1%}")
+    for (label, value), color, ls in zip(marks.items(), (COLORS[1], COLORS[3]), ("--", ":")):
+        ax.axvline(value, color=color, lw=3, ls=ls, label=f"{label} {value:.1%}")
+    ax.set(
+        xlabel=f"accuracy on {n} fresh points",
+        ylabel="how many sets",
+        title="The same network, scored on different sets of the same size",
+    )
+    shown = [*marks.values(), scores.min(), scores.max()]
+    ax.set_xlim(min(shown) - se, max(shown) + se)
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.legend(loc="upper right", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
 # --- Fighting overfitting ----------------------------------------------------------------------
 
 
