@@ -227,10 +227,53 @@ def judge(exercise, function, args, outcome, expected):
         )
     one_number = not isinstance(expected, tuple | list) and shape_of(expected) == ()
     context.offsets = offsets(exercise, function) if one_number else ()
-    problem = diagnose(got, expected, context)
+    problem = diagnose(got, expected, context) or what_is_new(exercise, args)
     if problem:
         return "wrong", problem + shown + also
     return "wrong", f"Not yet.{shown}{also}"
+
+
+def arrays_in(args):
+    """The float arrays among args (also inside lists and tuples)."""
+    found = []
+    for arg in args:
+        if isinstance(arg, np.ndarray) and arg.dtype.kind == "f":
+            found.append(arg)
+        elif isinstance(arg, list | tuple):
+            found += arrays_in(arg)
+    return found
+
+
+def what_is_new(exercise, args):
+    """When an answer passed the earlier test inputs: what is new about this one."""
+    index = next((i for i, case in enumerate(exercise.cases) if case is args), 0)
+    earlier = exercise.cases[:index]  # the answer was right on all of these
+    if not earlier:
+        return None
+    now, before = arrays_in(args), [a for case in earlier for a in arrays_in(case)]
+    if now and before:
+        largest = max(float(np.max(np.abs(a))) if a.size else 0.0 for a in now)
+        if largest >= 100 > max(float(np.max(np.abs(a))) if a.size else 0.0 for a in before):
+            return (
+                f"Right on the first {len(earlier)} test inputs, but not on this one, whose "
+                f"values go up to {largest:g}: a step that is not numerically stable (an exp "
+                "that overflows, a probability rounded to 0, a log of 0, a small constant "
+                f"added to avoid it)? {exercise.unstable}".rstrip()
+            )
+        if max(a.ndim for a in now) > max(a.ndim for a in before):
+            return (
+                f"Right on the first {len(earlier)} test inputs (1-D), but not on this 2-D "
+                "one: a loop over the elements meets whole rows here; use array operations "
+                "(np.exp, np.where, masks) that work for any shape."
+            )
+        rows = [a.shape[0] for a in now if a.ndim == 2]
+        if rows and min(rows) == 1:
+            return (
+                f"Right on the first {len(earlier)} test inputs, but not on this batch of ONE "
+                "example: check that no shape collapses (a sum without axis, .squeeze(), "
+                "indexing [0])."
+            )
+    return None
 
 
 def evaluate(name, function):
