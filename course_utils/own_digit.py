@@ -79,10 +79,15 @@ def paper_level(gray, scale=0.25):
     A grey-scale closing: the brightest value in a window `scale` times the picture's longer
     side (much wider than a pen stroke), then the darkest of those in the same window. A pen
     stroke is narrower than the window, so it is filled with the paper around it; a shadow or
-    the desk is wider, so it stays, edges and all, and is paper, not ink.
+    the desk is wider, so it stays, edges and all, and is paper, not ink. Beyond its border
+    the picture is taken to go on as it is at the border, so even a narrow strip of desk
+    along one side is wider than any window: it stays too. (So does a pen stroke that runs
+    along the border for longer than the window: keep the digit off the edge.)
     """
-    size = max(3, round(scale * max(gray.shape)))
-    return ndimage.grey_closing(gray, size=(size, size))
+    size = 2 * round(scale * max(gray.shape) / 2) + 1  # odd: the window has a centre pixel
+    padded = np.pad(gray, size, mode="edge")  # the picture goes on as it is at its border
+    closed = ndimage.grey_closing(padded, size=(size, size))
+    return closed[size:-size, size:-size]
 
 
 def ink_map(gray, invert="auto"):
