@@ -269,7 +269,7 @@ class OwnDigit:
         (first, p1), (second, p2), (third, p3) = self.top3
         if self.sure:
             return (
-                f"{self.name}: the network reads a {first} (p = {p1:.0%}); "
+                f"{self.name}: the network reads {a_digit(first)} (p = {p1:.0%}); "
                 f"next: {second} ({p2:.0%}), {third} ({p3:.0%})."
             )
         return (
@@ -277,6 +277,11 @@ class OwnDigit:
             f"(p = {p1:.0%} and {p2:.0%}; then {third}: {p3:.0%}). "
             "Look at the 28x28 image it saw: is that your digit?"
         )
+
+
+def a_digit(digit):
+    """ "a 7", but "an 8": the article for a digit's name."""
+    return f"an {digit}" if digit == 8 else f"a {digit}"
 
 
 def read_own_digit(model, source, name="your image", invert="auto"):
@@ -319,7 +324,9 @@ def show_own_digit(result, title=None):
     axes[2].bar(range(10), result.probabilities, color=colors)
     axes[2].axhline(SURE, color="0.5", lw=1, ls="--")
     (first, p1), (second, _), _ = result.top3
-    verdict = f"reads a {first} ({p1:.0%})" if result.sure else f"not sure: {first} or {second}?"
+    verdict = (
+        f"reads {a_digit(first)} ({p1:.0%})" if result.sure else f"not sure: {first} or {second}?"
+    )
     axes[2].set(xticks=range(10), ylim=(0, 1), xlabel="digit c", ylabel="$p_c$", title=verdict)
     if title:
         fig.suptitle(title)

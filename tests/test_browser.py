@@ -364,7 +364,7 @@ def test_draw_a_digit_with_the_mouse_and_get_an_answer(jupyterlab, tmp_path):
             answer = page.locator(".jp-OutputArea-output", has_text="your drawing: the network")
             answer.first.wait_for(timeout=60_000)
             text = answer.first.inner_text()
-            honest = r"your drawing: the network (reads a \d|is not sure: \d or \d\?)"
+            honest = r"your drawing: the network (reads an? \d|is not sure: \d or \d\?)"
             assert re.search(honest, text), text
             # One message for the whole stroke, not one per mouse move.
             label = page.locator(".widget-label", has_text="from the canvas:")

@@ -169,6 +169,13 @@ def test_a_high_probability_names_the_digit_and_the_next_two():
     assert message == "seven.png: the network reads a 7 (p = 90%); next: 1 (4%), 2 (2%)."
 
 
+def test_an_8_gets_its_article():
+    p = np.full(10, 0.01)
+    p[8] = 0.91
+    result = OwnDigit("x", np.zeros((28, 28), np.uint8), {}, p)
+    assert "reads an 8 (p = 91%)" in result.message()
+
+
 def test_exactly_one_half_counts_as_sure():
     p = np.full(10, 0.5 / 9)
     p[3] = 0.5
