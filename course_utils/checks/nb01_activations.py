@@ -107,6 +107,17 @@ register(
                 "the notebook's experiments with h) get what they ask for.",
                 lambda f, z, h: (f(z + 1e-5) - f(z - 1e-5)) / 2e-5,
             ),
+            Mistake(
+                "Half of each formula: (f(z + h) − f(z)) / (2h) mixes the one-sided difference "
+                "with the central one's 2h. The central difference uses both neighbours: "
+                "(f(z + h) − f(z − h)) / (2h).",
+                lambda f, z, h: (f(z + h) - f(z)) / (2 * h),
+            ),
+            Mistake(
+                "np.gradient differentiates along the array, between neighbouring entries of "
+                "f(z), not at each z: evaluate f at z + h and at z − h instead.",
+                lambda f, z, h: np.gradient(f(z), h, axis=-1),
+            ),
         ],
     )
 )
