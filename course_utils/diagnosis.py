@@ -4,7 +4,7 @@ fit() runs a Diagnosis after every epoch. It looks at numbers training already h
 J of every batch, the accuracies) and at one small probe of the training inputs, and warns
 ONCE per problem, with the most likely cause and the fix:
 
-    lr_too_large   the cost J exploded and came back down, or accuracy is stuck at chance
+    lr_too_large   the cost J exploded, or accuracy is stuck at chance after J rose
     input_scale    inputs far larger than the initialisation assumes (pixels left at 0–255)
     dead_relus     most ReLU units of a hidden layer output 0 for every probed example
     symmetric_weights  all units of a layer identical (zero or constant initialisation)
@@ -18,6 +18,7 @@ off; diagnose="quiet" records without warning. A NaN or infinite J still stops t
 with TrainingDiverged.
 """
 
+import numbers
 import os
 import sys
 import warnings
@@ -66,11 +67,19 @@ class Diagnosis:
             self.chance, self.n_classes = counts.max() / len(labels), len(counts)
         else:  # regression, or labels the loss will reject with its own clear message
             self.classify = False
+        # the cost of knowing nothing: ln C for C classes (uniform p), Var(y) for regression
+        # (always answering the mean); a cost far above it exploded, one near it learned nothing
+        if self.classify:
+            self.know_nothing = float(np.log(max(self.n_classes, 2)))
+        elif labels.dtype.kind in "biuf":
+            self.know_nothing = float(np.mean(np.var(labels, axis=0)))
+        else:
+            self.know_nothing = np.inf
         self.first_cost = None  # J of the very first batch: where training started
         self.previous = self.weights()  # the parameters at the end of the last epoch
         self.moved = np.inf  # how far they moved in the last epoch, relative to their size
         self.worst = (0.0, 0)  # (highest batch J so far, its epoch)
-        self.inputs_too_large = False
+        self.inputs_too_large = self.dead_at_start = False
 
     def weights(self):
         return [p.copy() for p, _ in self.model.parameters()]
@@ -86,11 +95,11 @@ class Diagnosis:
 
     def lr_text(self):
         lr = getattr(self.optimizer, "lr", None)
-        return f"α = lr = {lr:g}" if isinstance(lr, (int, float)) else "α"
+        return f"α = lr = {lr:g}" if isinstance(lr, numbers.Real) else "α"
 
     def smaller_lr(self):
         lr = getattr(self.optimizer, "lr", None)
-        return f"lr={lr / 10:g}" if isinstance(lr, (int, float)) else "a 10 times smaller lr"
+        return f"lr={lr / 10:g}" if isinstance(lr, numbers.Real) else "a 10 times smaller lr"
 
     # ------------------------------------------------------------- before training
 
@@ -158,7 +167,7 @@ class Diagnosis:
 
     def check_explosion(self):
         worst, epoch = self.worst
-        if worst > 100 * self.first_cost:
+        if worst > 100 * max(self.first_cost, self.know_nothing):
             self.report(
                 "lr_too_large",
                 f"Cost exploded: the cost J jumped from {self.first_cost:.3g} on the first batch "
@@ -167,8 +176,10 @@ class Diagnosis:
             )
 
     def has_not_moved(self):
-        """J still within 10 % of where the first batch started: no progress at all."""
-        return self.history["train_loss"][-1] >= 0.9 * self.first_cost
+        """J still within 10 % of where the first batch started, and no better than knowing
+        nothing (so not a trained network whose training goes on)."""
+        now = self.history["train_loss"][-1]
+        return now >= 0.9 * self.first_cost and now >= 0.5 * self.know_nothing
 
     def check_chance(self, epoch):
         """At chance level after the cost went up: a blow-up (uninformative inputs, which
@@ -214,6 +225,8 @@ class Diagnosis:
         return None
 
     def check_dead_relus(self):
+        if "dead_relus" in self.history["diagnoses"]:
+            return  # said once: no need to probe again
         found = self.dead_units()
         if found is None:
             return
@@ -232,8 +245,8 @@ class Diagnosis:
             )
         self.report(
             "dead_relus",
-            f"Dead ReLUs: {dead} of the {units} ReLU units of layer {i} output 0 for every one "
-            f"of {len(self.probe)} training examples. A dead unit's slope φ'(z) is 0, so its "
+            f"Dead ReLUs: {dead} of the {units} ReLU units of model.layers[{i}] output 0 for every "
+            f"one of {len(self.probe)} training examples. A dead unit's slope φ'(z) is 0, so its "
             f"weights get no gradient and it never comes back. {cause}",
         )
 
@@ -244,11 +257,11 @@ class Diagnosis:
             if M is not None and len(M) >= 2 and np.all(M == M[0]) and np.all(b == b[0]):
                 self.report(
                     "symmetric_weights",
-                    f"Symmetric weights: all {len(M)} units of layer {i} have the same weights "
-                    "and bias, so they compute the same thing, get the same gradient and stay "
-                    "identical: the layer works like a single unit. Cause: the weights started "
-                    "all equal (zero or constant initialisation). Fix: random initialisation "
-                    "(He/Xavier), as MLP does.",
+                    f"Symmetric weights: all {len(M)} units of model.layers[{i}] have the same "
+                    "weights and bias, so they compute the same thing, get the same gradient "
+                    "and stay identical: the layer works like a single unit. Cause: the "
+                    "weights started all equal (zero or constant initialisation). Fix: random "
+                    "initialisation (He/Xavier), as MLP does.",
                 )
                 return
 
@@ -257,8 +270,11 @@ class Diagnosis:
         if self.classify:
             far_better = h["train_acc"][-1] - h["val_acc"][-1] >= 0.15
             numbers = f"accuracy {h['train_acc'][-1]:.0%} vs {h['val_acc'][-1]:.0%}"
-        else:
-            far_better = h["val_loss"][-1] > 3 * h["train_loss"][-1]
+        else:  # a gap that matters on the scale of the targets, not 1e-4 vs 3e-4
+            gap = h["val_loss"][-1] - h["train_loss"][-1]
+            far_better = (
+                h["val_loss"][-1] > 3 * h["train_loss"][-1] and gap > 0.05 * self.know_nothing
+            )
             numbers = f"cost J {h['train_loss'][-1]:.3g} vs {h['val_loss'][-1]:.3g}"
         if far_better:
             self.report(

@@ -63,7 +63,7 @@ def test_a_huge_learning_rate_is_named_once_with_the_fix(digits):
 def test_dead_relus_after_a_huge_learning_rate(digits):
     history, _ = train(digits, optimizer=lambda m: cu.SGD(m, lr=10), epochs=2)
     message = history.warnings[history.diagnoses.index("dead_relus")]
-    assert "Dead ReLUs" in message and "of the 64 ReLU units of layer 1" in message
+    assert "Dead ReLUs" in message and "of the 64 ReLU units of model.layers[1]" in message
 
 
 def test_unscaled_pixels_are_named_as_the_cause(digits):
@@ -207,7 +207,7 @@ def test_equal_initial_weights_are_named_symmetric(value):
             progress=False,
         )
     assert history.diagnoses[0] == "symmetric_weights"
-    assert "all 8 units of layer 0" in history.warnings[0]
+    assert "all 8 units of model.layers[0]" in history.warnings[0]
     assert "no_progress" not in history.diagnoses  # the cause is not a small α
     if value == 0.0:  # z = 0 for every example: dead before the first step
         dead = history.warnings[history.diagnoses.index("dead_relus")]
@@ -228,3 +228,47 @@ def test_float_labels_get_the_loss_message_not_a_diagnosis_crash(digits):
         )
     with pytest.raises(cu.ShapeError, match="no examples"):
         cu.fit(model, cu.CrossEntropyLoss(), cu.SGD(model, lr=0.1), x[:0], y[:0], progress=False)
+
+
+def test_training_a_trained_network_further_stays_quiet(digits):
+    """Continuing from a trained network with tiny full-batch steps: J is flat and the weights
+    barely move, as with a far too small α, but J is far below knowing nothing: no warning."""
+    x, y, _, _ = digits
+    model = cu.MLP([784, 64, 10], seed=0)
+    optimizer = cu.SGD(model, lr=0.05, momentum=0.9)
+    cu.fit(model, cu.CrossEntropyLoss(), optimizer, x, y, epochs=6, progress=False)
+    optimizer.lr = 1e-7
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cu.TrainingWarning)
+        more = cu.fit(
+            model,
+            cu.CrossEntropyLoss(),
+            optimizer,
+            x,
+            y,
+            epochs=5,
+            batch_size=len(x),
+            progress=False,
+        )
+    assert more.diagnoses == [] and more.train_acc[-1] > 0.95
+
+    xr = np.linspace(-1, 1, 256, dtype=np.float32).reshape(-1, 1)
+    model = cu.MLP([1, 32, 1], activation="tanh", seed=0)
+    optimizer = cu.Adam(model, lr=0.01)
+    cu.fit(model, cu.MSELoss(), optimizer, xr, xr**2, epochs=100, batch_size=32, progress=False)
+    optimizer.lr = 1e-8
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cu.TrainingWarning)
+        more = cu.fit(
+            model,
+            cu.MSELoss(),
+            optimizer,
+            xr,
+            xr**2,
+            epochs=6,
+            batch_size=256,
+            x_val=xr[::3],
+            y_val=xr[::3] ** 2,
+            progress=False,
+        )
+    assert more.diagnoses == [] and more.train_loss[-1] < 0.01
