@@ -213,6 +213,7 @@ def test_initialisation_lessons():
     assert lesson04.plot_init_runs({"zeros": zeros, "random": random}) is not None
     assert lesson04.plot_init_scales(depth=3, width=10) is not None
     assert lesson04.draw_shapes() is not None
+    assert lesson04.plot_softmax_gradient([0.5, 0.3, 0.2], 1) is not None
 
 
 def test_sigmoid_gradients_vanish_through_depth_and_relu_gradients_do_not():
@@ -316,6 +317,7 @@ def test_equal_updates_make_similar_progress_but_differ_in_work():
     finals = [costs[-1] for _, costs, _ in runs.values()]
     assert max(finals) - min(finals) < 0.1
     assert lesson05.plot_equal_updates(runs) is not None
+    assert lesson05.plot_batch_costs(np.linspace(1.0, 0.1, 26), 13) is not None
 
 
 def test_learning_rate_regimes():

@@ -411,3 +411,29 @@ def plot_gradient_norms(norms):
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+# --- p − y, as bars --------------------------------------------------------------------------
+
+
+def plot_softmax_gradient(p, label, names=None):
+    """Three groups of bars per class: the probabilities p, the one-hot target y, and p − y."""
+    p = np.asarray(p, dtype=float)
+    y = np.eye(len(p))[label]
+    names = names or [f"class {c}" for c in range(len(p))]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    positions = np.arange(len(p))
+    for shift, values, color, text in [
+        (-0.27, p, COLORS[0], "p = softmax(ŷ)"),
+        (0.0, y, COLORS[1], "y (one-hot)"),
+        (0.27, p - y, COLORS[3], "∂loss/∂ŷ = p − y"),
+    ]:
+        bars = ax.bar(positions + shift, values, width=0.26, color=color, label=text)
+        ax.bar_label(bars, labels=[f"{v:+.1f}" if text.startswith("∂") else f"{v:.1f}"
+                                   for v in values], fontsize=10, padding=2)  # fmt: skip
+    ax.axhline(0, color="black", lw=0.8)
+    title = "Descent lowers the logits with a positive p − y and raises the negative one"
+    ax.set(xticks=positions, xticklabels=names, ylim=(-1.15, 1.25), ylabel="value", title=title)
+    ax.legend(loc="lower left", fontsize=10)
+    fig.tight_layout()
+    return fig

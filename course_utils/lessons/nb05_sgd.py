@@ -353,3 +353,18 @@ def plot_equal_updates(runs):
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+def plot_batch_costs(costs, batches_per_epoch, title="Your training loop on the houses"):
+    """The cost J of every batch (thin) and its mean per epoch (thick), log scale."""
+    costs = np.asarray(costs, dtype=float)
+    epochs = len(costs) // batches_per_epoch
+    means = costs[: epochs * batches_per_epoch].reshape(epochs, batches_per_epoch).mean(axis=1)
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    ax.plot(np.arange(1, len(costs) + 1) / batches_per_epoch, costs, color=COLORS[0], lw=0.6,
+            alpha=0.6, label="cost J of each batch")  # fmt: skip
+    ax.plot(np.arange(1, epochs + 1), means, color=COLORS[3], lw=2.5, label="mean per epoch")
+    ax.set(yscale="log", xlabel="epoch", ylabel="cost J (normalised units)", title=title)
+    ax.legend()
+    fig.tight_layout()
+    return fig
