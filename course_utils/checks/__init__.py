@@ -136,23 +136,45 @@ def context_for(exercise, args, outcome):
     )
 
 
-def looks_like(exercise, mistake, args, outcome):
-    """The learner's outcome for args is the typical mistake's."""
-    typical = call(exercise, mistake.wrong, args)
-    if typical.error is not None:
+def alike(exercise, outcome, typical):
+    """Two outcomes gave the same numbers (NaN only if it came the same way)."""
+    if outcome.error is not None or typical.error is not None:
         return False
     if not same(outcome.value, typical.value, exercise.rtol, exercise.atol, equal_nan=True):
         return False
-    # NaN equals NaN here, so a NaN answer must also have failed the same way
     return finite(outcome.value) or set(typical.warned) == set(outcome.warned)
 
 
-def agreement(exercise, function, mistake):
-    """On how many test inputs function gives what the typical mistake gives."""
-    return sum(
-        looks_like(exercise, mistake, args, call(exercise, function, args))
-        for args in exercise.cases
-    )
+def looks_like(exercise, mistake, args, outcome):
+    """The learner's outcome for args is the typical mistake's."""
+    return alike(exercise, outcome, call(exercise, mistake.wrong, args))
+
+
+def fits(exercise, function, mistake):
+    """The learner's function gives the typical mistake's numbers on at least half of the
+    test inputs where it is wrong: the same mistake, not a coincidence on one input."""
+    wrong = agree = 0
+    for args in exercise.cases:
+        typical = call(exercise, mistake.wrong, args)
+        mine = call(exercise, function, args)
+        reference = call(exercise, exercise.reference, args)
+        if typical.error is not None or alike(exercise, mine, reference):
+            continue
+        wrong += 1
+        agree += alike(exercise, mine, typical)
+    return agree * 2 >= wrong
+
+
+def part_mistake(exercise, args, got, expected, i):
+    """For a tuple or list answer: the message of a typical mistake that gives the learner's
+    part i (when the whole answer matches none, say because it has two mistakes)."""
+    close = dict(rtol=exercise.rtol, atol=exercise.atol)
+    for mistake in exercise.mistakes:
+        typical = call(exercise, mistake.wrong, args).value
+        if isinstance(typical, tuple | list) and len(typical) == len(expected):
+            if same(got[i], typical[i], **close) and not same(typical[i], expected[i], **close):
+                return mistake.message
+    return None
 
 
 def offsets(exercise, function):
@@ -211,10 +233,9 @@ def judge(exercise, function, args, outcome, expected):
     if not acceptable(got, expected):  # None, a generator, a list for an array, …
         return "wrong", (diagnose(got, expected, context) or "Not yet.") + shown + also
     matching = [m for m in exercise.mistakes if looks_like(exercise, m, args, outcome)]
-    if len(matching) > 1:  # the same numbers for this input: which fits the other inputs too?
-        matching.sort(key=lambda m: -agreement(exercise, function, m))
-    if matching:
-        return "mistake", matching[0].message + shown + also
+    confirmed = [m for m in matching if fits(exercise, function, m)]
+    if confirmed:
+        return "mistake", confirmed[0].message + shown + also
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         again = call(exercise, function, args)
@@ -225,6 +246,7 @@ def judge(exercise, function, args, outcome, expected):
             "the seed or the random generator it is given (np.random.default_rng(seed), "
             "rng.permutation(n)), never np.random.… directly." + shown
         )
+    context.part_hint = lambda i: part_mistake(exercise, args, got, expected, i)
     one_number = not isinstance(expected, tuple | list) and shape_of(expected) == ()
     context.offsets = offsets(exercise, function) if one_number else ()
     problem = diagnose(got, expected, context) or what_is_new(exercise, args)

@@ -129,10 +129,12 @@ def sequence_problem(got, expected, context, subject="Your result"):
     detail = type_problem(got[index], expected[index], part)
     if detail is None:
         if is_sequence(expected[index]):
-            inner = Context(**{**context.__dict__, "outputs": part + "[{i}]"})
+            inner = Context(**{**context.__dict__, "outputs": part + "[{i}]", "part_hint": None})
             detail = sequence_problem(got[index], expected[index], inner, part)
         else:
             detail = value_problem(got[index], expected[index], context, part)
+    if detail is None and context.part_hint:
+        detail = context.part_hint(index)  # a typical mistake that gives this part
     if detail is None:
         detail = f"{part} is {short(got[index])}, expected {short(expected[index])}."
     right = [names[i] for i in range(n) if i not in wrong]

@@ -33,6 +33,7 @@ class Context:
     warned: tuple = ()  # RuntimeWarnings NumPy gave while the learner's code ran
     unstable: str = ""  # the exercise's advice for NaN/inf results
     offsets: tuple = ()  # for a number answer: got − expected on every test input
+    part_hint: object = None  # part_hint(i): a typical mistake's message for part i, or None
     rtol: float = 1e-5
     atol: float = 1e-8
 
