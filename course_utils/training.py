@@ -181,11 +181,15 @@ def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng, epoch=1, b
             out = model.forward(x[idx])
             cost = loss_fn(out, y[idx])
             if not math.isfinite(cost):
-                raise TrainingDiverged(
-                    f"The cost J became {cost} in epoch {epoch}, batch {batch}: training "
-                    f"diverged. The learning rate (lr={getattr(optimizer, 'lr', '?')}) is "
+                where = (
+                    f"The cost J became {cost} in epoch {epoch}, batch {batch}: training diverged."
+                )
+                error = TrainingDiverged(
+                    f"{where} The learning rate (lr={getattr(optimizer, 'lr', '?')}) is "
                     "probably too large: try one 10 times smaller, or scale your inputs."
                 )
+                error.where = where  # fit may name a likelier cause after it
+                raise error
             if isinstance(model, Sequential):  # the data's own gradient is never needed
                 model.backward(loss_fn.backward(), input_grad=False)
             else:
@@ -257,7 +261,7 @@ def fit(
             if bar is not None:
                 bar.close()
             if doctor is not None and doctor.inputs_too_large:  # name the likelier cause
-                raise TrainingDiverged(f"{diverged} {doctor.input_advice()}") from None
+                raise TrainingDiverged(f"{diverged.where} {doctor.input_advice()}") from None
             raise
         history["seconds"].append(time.perf_counter() - start)
         history["train_loss"].append(loss)

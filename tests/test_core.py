@@ -351,18 +351,18 @@ def test_fit_checks_shapes_before_training():
 
 
 def test_too_large_learning_rate_stops_with_epoch_and_batch():
-    x = np.linspace(-1, 1, 32, dtype=np.float32).reshape(-1, 1) * 100
+    x = np.linspace(-1, 1, 32, dtype=np.float32).reshape(-1, 1)
     model = cu.MLP([1, 8, 1], seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no NumPy overflow warnings: only the clear message
-        warnings.simplefilter("ignore", cu.TrainingWarning)  # inputs up to 100: "scale them"
-        with pytest.raises(cu.TrainingDiverged, match=r"epoch \d+, batch \d+.*lr=10"):
+        warnings.simplefilter("ignore", cu.TrainingWarning)  # "cost exploded" comes first
+        with pytest.raises(cu.TrainingDiverged, match=r"epoch \d+, batch \d+.*lr=100"):
             cu.fit(
                 model,
                 cu.MSELoss(),
-                cu.SGD(model, lr=10.0),
+                cu.SGD(model, lr=100.0),
                 x,
-                x**2,
+                100 * x**2,
                 epochs=50,
                 batch_size=8,
                 progress=False,
