@@ -1,4 +1,4 @@
-"""Setup check, part 2: do widgets, figures, images, the MNIST data and the maths work?
+"""Setup check, part 3: do widgets, figures, images, the MNIST data and the maths work?
 
 Used by course_utils.check (`python -m course_utils.check`). NumPy and friends are imported
 inside the checks, so that a missing package becomes one WARN line, not a crash.

@@ -171,7 +171,9 @@ def with_time_line(source, line):
 
 def minutes_text(minutes):
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if hours else f"{rest} min"
+    if hours:
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{rest} min"
 
 
 def with_readme_times(text, times):
@@ -191,9 +193,10 @@ def with_workshop_times(text, times):
     """docs/workshop.md with its table's Teach and Run columns, total and date."""
     entries = times["notebooks"]
     for name, entry in entries.items():
-        row = re.compile(rf"(?m)^(\| {name[:2]} [^|]*\| )\d+ min \| \d+ s( \|)")
-        cells = f"{entry['teach_minutes']} min | {entry['run_seconds']} s"
-        text = row.sub(rf"\g<1>{cells}\g<2>", text)
+        # the numbers only: an author's note after "min" (say "(35 of them exercises)") stays
+        row = re.compile(rf"(?m)^(\| {name[:2]} [^|]*\| )\d+( min[^|]*\| )\d+ s( \|)")
+        teach, run = entry["teach_minutes"], entry["run_seconds"]
+        text = row.sub(rf"\g<1>{teach}\g<2>{run} s\g<3>", text)
     teach = sum(e["teach_minutes"] for e in entries.values())
     run = sum(e["run_seconds"] for e in entries.values())
     run = max(5, 5 * round(run / 5))

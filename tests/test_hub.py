@@ -16,6 +16,7 @@ without them (CI installs them and sets REQUIRE_HUB_TEST=1, which turns the skip
 Only loopback addresses are used.
 """
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -38,6 +39,7 @@ CONFIG = ROOT / "docs" / "hosting" / "jupyterhub_config.py"
 NOTEBOOK = "notebooks/01_activation_functions.ipynb"
 TARGET = "hands-on-deep-learning"  # the learner's folder, as the nbgitpuller link names it
 USERS = int(os.environ.get("HUB_USERS", "2"))
+NAMES = [f"learner{i:02d}" for i in range(1, USERS + 1)]
 REQUIRED = os.environ.get("REQUIRE_HUB_TEST") == "1"
 CELL_TIMEOUT = 300
 
@@ -89,6 +91,8 @@ class Hub:
         self.repository, self.log = repository, log
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"token {token}"
+        pool = requests.adapters.HTTPAdapter(pool_maxsize=max(10, 2 * USERS))
+        self.session.mount("http://", pool)
 
     def api(self, method, path, **kwargs):
         response = self.session.request(method, self.url + path, timeout=120, **kwargs)
@@ -137,6 +141,9 @@ def hub(tmp_path_factory):
         yield hub
     finally:
         stop(process)
+        for name in NAMES:  # the short folders of the kernels' sockets (see the config)
+            digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+            shutil.rmtree(f"/tmp/classroom-hub-{digest}", ignore_errors=True)
 
 
 def hub_is_up(hub):
@@ -265,8 +272,9 @@ def run_learner(hub, name):
     ).json()
     kernel = session["kernel"]["id"]
     url = f"{hub.url.replace('http', 'ws', 1)}{base}/kernels/{kernel}/channels"
+    # the handshake waits for the new kernel to start: slow when a whole room starts at once
     connection = websocket.create_connection(
-        url, header=[f"Authorization: token {hub.token}"], timeout=60
+        url, header=[f"Authorization: token {hub.token}"], timeout=CELL_TIMEOUT
     )
     results = []
     try:
@@ -308,7 +316,7 @@ def megabytes(process, kind):
 
 
 def test_a_room_of_learners_runs_notebook_01_on_a_local_hub(hub):
-    names = [f"learner{i:02d}" for i in range(1, USERS + 1)]
+    names = NAMES
     hub.api("POST", "/hub/api/users", json={"usernames": names})
     start = time.perf_counter()
     for name in names:
@@ -321,10 +329,18 @@ def test_a_room_of_learners_runs_notebook_01_on_a_local_hub(hub):
     wait_for(all_ready, 120 + 30 * USERS, f"{USERS} servers to start", hub)
     servers_started = time.perf_counter() - start
 
+    def learner(name):
+        try:
+            return run_learner(hub, name)
+        except Exception as err:  # report every learner's problem, not only the first
+            return {"name": name, "failed": f"{type(err).__name__}: {err}"}
+
     start = time.perf_counter()
     with ThreadPoolExecutor(USERS) as pool:
-        learners = list(pool.map(lambda name: run_learner(hub, name), names))
+        learners = list(pool.map(learner, names))
     all_ran = time.perf_counter() - start
+    failed = [f"{one['name']}: {one['failed']}" for one in learners if "failed" in one]
+    assert not failed, "\n".join(failed) + "\n" + hub.log.read_text()[-5000:]
 
     memory = {}  # measured while every kernel still holds notebook 01's state
     for name in names:

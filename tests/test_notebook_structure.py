@@ -259,7 +259,7 @@ def test_workshop_times_come_from_the_times_file():
     workshop = (ROOT / "docs" / "workshop.md").read_text(encoding="utf-8")
     entries = TIMES["notebooks"]
     for name, entry in entries.items():
-        row = re.search(rf"(?m)^\| {name[:2]} [^|]*\| (\d+) min \| (\d+) s \|", workshop)
+        row = re.search(rf"(?m)^\| {name[:2]} [^|]*\| (\d+) min[^|]*\| (\d+) s \|", workshop)
         assert row, f"docs/workshop.md: no row for {name}"
         assert (int(row[1]), int(row[2])) == (entry["teach_minutes"], entry["run_seconds"]), name
     total = re.search(r"(?m)^\| \*\*Total\*\* \| \*\*(.+?)\*\* \| \*\*about (\d+) s", workshop)
@@ -311,11 +311,12 @@ def test_readme_and_workshop_tables_are_rewritten_from_the_times():
     workshop = (
         "on a 2-core Linux machine on 2026-11-27; re-measure\n"
         "| 01 A | 30 min | 3 s | `x` | w |\n"
-        "| 02 B | 35 min | 2 s | `y` | v |\n"
+        "| 02 B | 35 min (20 of them exercises) | 2 s | `y` | v |\n"
         "| **Total** | **1 h 5 min** | **about 5 s** | 2 | |\n"
     )
     new = prepare.with_workshop_times(workshop, SAMPLE_TIMES)
-    assert "| 01 A | 30 min | 4 s | `x` | w |" in new and "| 02 B | 45 min | 12 s |" in new
+    assert "| 01 A | 30 min | 4 s | `x` | w |" in new
+    assert "| 02 B | 45 min (20 of them exercises) | 12 s |" in new
     assert "| **Total** | **1 h 15 min** | **about 15 s** | 2 | |" in new
     assert "machine on 2030-01-02;" in new
     assert prepare.with_workshop_times(new, SAMPLE_TIMES) == new

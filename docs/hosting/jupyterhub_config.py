@@ -21,6 +21,7 @@ Settings, as environment variables:
   HUB_TEST_TOKEN      tests only: an API token with the admin role
 """
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -46,7 +47,13 @@ c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 
 # ---------------------------------------------------------------- who may log in
 c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = os.environ["HUB_PASSWORD"]
+password = os.environ.get("HUB_PASSWORD", "")
+if len(password) < 8:
+    sys.exit(
+        "Set the room's password first, at least 8 characters, for example:\n"
+        "    HUB_PASSWORD='a-room-password' jupyterhub -f docs/hosting/jupyterhub_config.py"
+    )
+c.SharedPasswordAuthenticator.user_password = password
 c.Authenticator.allow_all = True  # any user name with the room's password
 if os.environ.get("HUB_ADMIN_PASSWORD"):
     c.Authenticator.admin_users = {"instructor"}
@@ -56,6 +63,14 @@ if os.environ.get("HUB_TEST_TOKEN"):
     c.JupyterHub.load_roles = [{"name": "admin", "services": ["hub-test"]}]
 
 # ---------------------------------------------------------------- each learner's server
+
+
+def runtime_dir(spawner):
+    """A short folder for one learner's kernel sockets: /tmp/classroom-hub-<12 hex digits>."""
+    digest = hashlib.sha256(spawner.user.name.encode()).hexdigest()[:12]
+    return f"/tmp/classroom-hub-{digest}"
+
+
 c.JupyterHub.spawner_class = "simple"  # a local process per learner, in HUB_HOME/<name>
 c.SimpleLocalProcessSpawner.home_dir_template = str(home / "{username}")
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]  # this Python: the course's
@@ -68,7 +83,16 @@ c.Spawner.environment = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
-    **{key: os.environ[key] for key in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH") if key in os.environ},
+    **{
+        key: os.environ[key] for key in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH") if key in os.environ
+    },
 }
+c.Spawner.args = []
+if os.name != "nt":
+    # Kernels talk to their server over Unix sockets, not TCP ports: with a whole room starting
+    # kernels at once, two kernels picked the same free port and one died (seen with 20).
+    # A socket's path must stay short (about 100 characters), hence a short folder per learner.
+    c.Spawner.args.append("--KernelManager.transport=ipc")
+    c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = runtime_dir
 if hasattr(os, "geteuid") and os.geteuid() == 0:  # in a container as root: Jupyter refuses
-    c.Spawner.args = ["--ServerApp.allow_root=True"]  # to run as root unless told so
+    c.Spawner.args.append("--ServerApp.allow_root=True")  # to run as root unless told so
