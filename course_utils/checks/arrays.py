@@ -178,6 +178,9 @@ def shape_problem(g, e, context, subject, integers=False):
                 "not: swap the operands of @ (e.g. grad.T @ x, not x.T @ grad) so the result "
                 f"has the shape {e.shape}."
             )
+        scaled = factor_problem(g.T, e, context, "and it")
+        if scaled and "constant factor" not in scaled:
+            return f"{subject} is transposed ({shapes}), {scaled}"
         return (
             f"{subject} has the transposed {shapes}: check which matrix is transposed and the "
             "order of the operands of @."
@@ -310,6 +313,9 @@ def value_problem(got, expected, context, subject="Your result"):
     if e.ndim == 2 and e.shape[0] == e.shape[1] and not np.allclose(e, e.T):
         if np.allclose(g, e.T, rtol=context.rtol, atol=context.atol):
             return f"{subject} is transposed: swap the operands of @ or drop a .T."
+        scaled = factor_problem(g.T, e, context, "and it")
+        if scaled and "constant factor" not in scaled:
+            return f"{subject} is transposed (swap the operands of @ or drop a .T), {scaled}"
     if not np.any(g) and np.any(e):
         return (
             f"{subject} is 0 everywhere: a term cancels out (mind the brackets: s * 1 - s is "
