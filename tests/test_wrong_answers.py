@@ -59,18 +59,6 @@ def sigmoid_prime_in_place(z):
     return z * (1 - z)
 
 
-def relu_prime_in_place(z):
-    z[z > 0] = 1
-    z[z <= 0] = 0
-    return z
-
-
-def relu_prime_if(z):
-    if z > 0:
-        return 1.0
-    return 0.0
-
-
 def tanh_with_exp(z):
     t = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
     return 1 - t**2
@@ -438,16 +426,6 @@ WRONG_ANSWERS = {
         ("np.where", lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))),
         ("changes its arguments", sigmoid_in_place),
         ("right for z ≥ 0 only", lambda z: 1 / (1 + np.exp(-np.abs(z)))),
-    ],
-    "relu_prime": [
-        ("z > 0, not z >= 0", lambda z: (z >= 0).astype(float)),
-        ("booleans", lambda z: z > 0),
-        ("relu itself", lambda z: np.maximum(z, 0)),
-        ("changes its arguments", relu_prime_in_place),
-        ("np.where", relu_prime_if),
-        ("slope is 0, not −1", np.sign),
-        ("z > 0, not z >= 0", lambda z: np.heaviside(z, 1.0)),
-        ("python list", lambda z: [1.0 if v > 0 else 0.0 for v in z]),
     ],
     "slope": [
         ("one-sided", lambda f, z, h: (f(z + h) - f(z)) / h),
