@@ -247,3 +247,14 @@ def test_an_exercise_may_allow_an_update_in_place(monkeypatch):
     assert evaluate("relu_backward", masked).status == "correct"
     monkeypatch.setattr(EXERCISES["relu_backward"], "may_change", ())
     assert evaluate("relu_backward", masked).status == "mistake"
+
+
+def test_what_the_learners_code_prints_appears_once_per_test_input(capsys):
+    def noisy_naive_softmax(logits):
+        print("debug")
+        return np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+
+    result = evaluate("softmax", noisy_naive_softmax)
+    assert result.status == "mistake"
+    failing = next(i for i, args in enumerate(EXERCISES["softmax"].cases) if args[0].max() > 700)
+    assert capsys.readouterr().out == "debug\n" * (failing + 1)

@@ -306,7 +306,7 @@ def evaluate(name, function):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 expected = call(exercise, exercise.reference, args).value
-            outcome = call(exercise, function, args)
+            outcome = call(exercise, function, args, quiet=False)
             if isinstance(outcome.error, NotImplementedError):
                 return Result("not attempted", "Not attempted yet.")
             if outcome.error is not None:

@@ -5,7 +5,9 @@ which arguments the code changed in place (compared with a copy made before the 
 acceptable() says whether an answer is the right kind of value for the expected one.
 """
 
+import contextlib
 import copy
+import io
 import warnings
 from dataclasses import dataclass
 
@@ -56,11 +58,15 @@ def changes(before, after, label):
     return []  # random generators, models: not compared
 
 
-def call(exercise, function, args):
-    """Run function on fresh copies of args; keep its result, error, warnings, changes."""
+def call(exercise, function, args, quiet=True):
+    """Run function on fresh copies of args; keep its result, error, warnings, changes.
+
+    quiet: hide what the function prints (the checks call it more than once; the learner
+    should see their print() output once, from the first call on each input)."""
     before, work = copy.deepcopy(args), copy.deepcopy(args)
     outcome = Outcome()
-    with warnings.catch_warnings(record=True) as caught:
+    printed = contextlib.nullcontext() if not quiet else contextlib.redirect_stdout(io.StringIO())
+    with printed, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
             try:
