@@ -32,6 +32,7 @@ from course_utils.training import predict_proba
 
 MAX_SIDE = 1024  # big photos are shrunk to at most this many pixels per side first
 STRONG, WEAK = 0.5, 0.25  # ink levels (of the darkest ink) a mark must reach and may spread to
+PHOTO_SIDE = 640  # pictures this large are photos: thin printed lines are not the pen
 
 
 def to_grayscale(image):
@@ -93,19 +94,23 @@ def paper_level(gray, scale=0.25):
 def ink_map(gray, invert="auto"):
     """Float ink (height, width): 0 on paper, 1 for the darkest ink.
 
-    Ink is how much darker a pixel is than the paper around it (paper_level), measured against
-    the brightest paper in the picture: in a shadow the ink stays darker than its paper, while
-    the grain of a desk or the rim of the sheet is faint next to a pen. A slight blur first
-    tones down camera noise.
+    Ink is how much darker a pixel is than the paper around it (paper_level), as a fraction of
+    that paper's brightness, so ink in a shadow counts as much as ink in the light; but never a
+    fraction of less than half the brightest paper, so the grain of a dark desk stays faint.
+    A slight blur first tones down camera noise. In a photo (PHOTO_SIDE pixels or more), lines
+    1-2 pixels wide, like the grid of squared paper, are removed: a pen stroke is wider.
     """
     gray = ndimage.gaussian_filter(dark_ink(gray, invert), 1.0)
     paper = paper_level(gray)
     bright = max(np.percentile(paper, 95), 1.0)
     ink = np.clip(paper - gray, 0, None) / np.maximum(paper, 0.5 * bright)
+    if max(ink.shape) >= PHOTO_SIDE:
+        ink = ndimage.grey_opening(ink, size=(3, 3))  # keeps only what is 3 pixels wide or more
     if ink.max() < 0.08:
         raise DataError(
-            "Found no digit in the image: it is (nearly) all one colour. Expected a dark digit "
-            "on light paper or a light digit on a dark background; use a thicker pen or more light."
+            "Found no digit in the image: no mark stands out from the paper around it. Expected "
+            "a dark digit on light paper or a light digit on a dark background; use a thicker "
+            "pen or more light."
         )
     return ink / ink.max()
 
@@ -114,9 +119,11 @@ def find_digit(ink):
     """Keep only the digit's marks: float ink (height, width) with everything else set to 0.
 
     A mark is a connected region of ink above WEAK that reaches STRONG somewhere. The digit is
-    the heaviest mark not touching the picture's border (if there is none, the heaviest of
-    all: a drawing may touch the border), together with the marks close to it (a 5's flag).
-    Raises DataError if another mark, as heavy as the digit, lies apart from it.
+    the heaviest mark that does not touch the picture's border; a mark touching it (the desk,
+    the sheet's edge) is taken instead only if nothing else is there (a drawing may touch its
+    border) or if it is far heavier and does not span the picture like an edge. Marks within a
+    quarter of the digit's size (a 5's flag) are kept with it. Raises DataError if another
+    mark, half as heavy as the digit or more, lies apart from it (a second digit).
     """
     labels, count = ndimage.label(ink > WEAK)
     mass = ndimage.sum(ink, labels, np.arange(1, count + 1))

@@ -136,6 +136,19 @@ def test_a_desk_edge_next_to_a_digit_is_left_out():
     assert left > 150 and right < 270
 
 
+def test_a_dark_grid_on_squared_paper_is_not_part_of_the_digit():
+    photo = sheet((800, 600), 228)
+    draw = ImageDraw.Draw(photo)
+    for x in range(10, 800, 36):  # 2-pixel grey lines, darker than most squared paper
+        draw.line([(x, 0), (x, 600)], fill=140, width=2)
+    for y in range(7, 600, 36):
+        draw.line([(0, y), (800, y)], fill=140, width=2)
+    pen_line(photo, [(330, 180), (480, 180), (390, 420)], width=16)
+    digit, steps = prepare_own_digit(photo, return_steps=True)
+    top, bottom, left, right = steps["box"]
+    assert 160 < top and bottom < 440 and 310 < left and right < 500
+
+
 # ---------------------------------------------------------------- the honest answer
 
 
