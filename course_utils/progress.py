@@ -62,6 +62,7 @@ def record(name, status, folder="."):
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=PROGRESS_FILE, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
+        os.chmod(temporary, 0o644)  # readable like a saved notebook (mkstemp makes it private)
         os.replace(temporary, path)  # atomic: a reader never sees half a file
     except Exception:
         if temporary and os.path.exists(temporary):
