@@ -6,7 +6,8 @@ image). Each learner logs in with the room's password, gets the course with an n
 link from a local git repository (file://), and runs every code cell of notebook 01 in a
 kernel over Jupyter's REST and websocket API. The test asserts that every cell ran without an
 error and that the setup check found the sample data and course_utils, then prints the time
-and memory per learner.
+and memory per learner. Another test logs in through the login page with the room's password
+(and fails to with a wrong one).
 
     python -m pytest tests/test_hub.py -s                 # 2 learners
     HUB_USERS=20 python -m pytest tests/test_hub.py -s    # a room of 20
@@ -20,6 +21,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -86,8 +88,8 @@ def git(*args, cwd):
 class Hub:
     """A running JupyterHub: its address, admin token, process and the course repository."""
 
-    def __init__(self, url, token, process, repository, log):
-        self.url, self.token, self.process = url, token, process
+    def __init__(self, url, token, process, repository, log, password):
+        self.url, self.token, self.process, self.password = url, token, process, password
         self.repository, self.log = repository, log
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"token {token}"
@@ -112,10 +114,10 @@ def hub(tmp_path_factory):
     install = install_course(python, course)
     assert install.returncode == 0, install.stdout + install.stderr
 
-    port, token = free_port(), secrets.token_hex(32)
+    port, token, password = free_port(), secrets.token_hex(32), secrets.token_urlsafe(12)
     env = {
         **os.environ,
-        "HUB_PASSWORD": secrets.token_urlsafe(12),
+        "HUB_PASSWORD": password,
         "HUB_IP": "127.0.0.1",
         "HUB_PORT": str(port),
         "HUB_INTERNAL_PORT": str(free_port()),
@@ -135,7 +137,7 @@ def hub(tmp_path_factory):
             [str(python), "-m", "jupyterhub", "-f", str(CONFIG)],
             cwd=base, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-    hub = Hub(f"http://127.0.0.1:{port}", token, process, course, log_path)
+    hub = Hub(f"http://127.0.0.1:{port}", token, process, course, log_path, password)
     try:
         wait_for(lambda: hub_is_up(hub), 120, "the hub to start", hub)
         yield hub
@@ -387,3 +389,20 @@ def report(learners, memory, servers_started, all_ran, hub_rss):
     ]
     print("\n".join(lines))
     sys.stdout.flush()
+
+
+def log_in(hub, name, password):
+    """Log in through the hub's login page, as a learner's browser does; return the response."""
+    browser = requests.Session()
+    page = browser.get(f"{hub.url}/hub/login", timeout=60)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+    form = {"username": name, "password": password, "_xsrf": xsrf[1] if xsrf else ""}
+    return browser.post(f"{hub.url}/hub/login", data=form, allow_redirects=False, timeout=60)
+
+
+def test_learners_log_in_with_the_rooms_password_only(hub):
+    right = log_in(hub, "visitor", hub.password)
+    assert right.status_code == 302, right.text[:500]  # on to their server
+    assert "jupyterhub-session-id" in right.cookies or right.headers.get("set-cookie")
+    wrong = log_in(hub, "visitor", hub.password + "x")
+    assert wrong.status_code == 403, wrong.status_code
