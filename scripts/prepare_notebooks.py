@@ -235,7 +235,8 @@ def prepare(notebook, name, reset_slides=False, times=None):
     colab.source = colab_source()
     colab.outputs, colab.execution_count = [], None
     colab.metadata.pop("execution", None)
-    colab.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    colab.metadata.setdefault("jupyter", {})["source_hidden"] = True  # JupyterLab
+    colab.metadata["cellView"] = "form"  # Colab: the same, code behind "Show code"
     first_code = next((i for i, cell in enumerate(cells) if cell.cell_type == "code"), len(cells))
     cells.insert(first_code, colab)
     for cell in cells:

@@ -216,6 +216,7 @@ def test_the_nbval_comment_becomes_a_tag_and_widget_outputs_are_tagged():
         assert tags(plain) == [] and plain.source.startswith("print(1)")
         (colab,) = [c for c in notebook.cells if c.get("id") == prepare.COLAB_CELL_ID]
         assert colab.metadata["jupyter"]["source_hidden"] is True and tags(colab) == []
+        assert colab.metadata["cellView"] == "form"  # Colab's way of hiding it
 
 
 # ---------------------------------------------------------------- times: one source
