@@ -2,8 +2,9 @@
 
 digit_canvas(model)  a canvas to draw on with the mouse, a pen or a finger. The browser draws
     the stroke itself and sends it to Python once, when you lift the pen (one message per
-    stroke), so it stays quick on a busy server. Works in JupyterLab, Notebook 7, JupyterLite,
-    VS Code and Colab: it is an anywidget (https://anywidget.dev), a few lines of JavaScript.
+    stroke), so it stays quick on a busy server. It is an anywidget (https://anywidget.dev): a
+    few lines of JavaScript, no build step, and the front ends anywidget supports (JupyterLab,
+    Notebook 7, JupyterLite, VS Code, Colab) run it; tests/test_browser.py draws in JupyterLab.
 digit_upload(model)  the fallback that works everywhere: upload a PNG or JPG.
 DigitCanvas  the canvas alone; its strokes can also be set from Python, e.g. to draw by code:
     DigitCanvas(strokes=[[(70, 60), (210, 60), (120, 240)]]).image()  # a 7
