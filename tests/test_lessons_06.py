@@ -321,6 +321,9 @@ def test_figures_and_widget_run():
     scores = np.random.default_rng(0).binomial(270, 0.85, 200) / 270
     fig = lesson06.plot_score_spread(scores, 0.85, {"validation": 0.86, "test": 0.80}, 270)
     assert fig.axes[0].get_xlim()[0] < 0.80 < 0.86 < fig.axes[0].get_xlim()[1]
+    lesson06.weight_decay_widget(
+        {(lam, 0): net for lam, net in zip((0, 0.1), nets)}, (0, 0.1), x, y, x, y
+    )
     accs = np.array([[0.9, 0.8], [0.95, 0.9], [0.7, 0.6]])
     fig = lesson06.plot_weight_decay((0, 0.01, 0.1), accs, accs - 0.1)
     assert "λ = 0.01" in fig.axes[0].get_legend().get_texts()[-1].get_text()

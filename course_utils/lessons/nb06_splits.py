@@ -151,6 +151,30 @@ def plot_weight_decay(lambdas, train_acc, val_acc):
     return fig
 
 
+def weight_decay_widget(nets, lambdas, x, y, x_val, y_val, seed=0):
+    """A slider over the weight decay λ: the decision regions of the network trained with it.
+
+    nets: {(λ, seed): model} as trained in the notebook; x, y: training points (drawn);
+    x_val, y_val: for the validation accuracy in the title.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    slider = widgets.SelectionSlider(options=list(lambdas), value=lambdas[0], description="λ")
+    out = widgets.Output()
+
+    def redraw(*_):
+        with out:
+            out.clear_output(wait=True)
+            plot_fits([nets[slider.value, seed]], x, y, [f"weight decay λ = {slider.value:g}"],
+                      x_val, y_val)  # fmt: skip
+            plt.show()
+
+    slider.observe(redraw, names="value")
+    redraw()
+    display(widgets.VBox([slider, out]))
+
+
 # --- Bad descriptors: the Titanic example -------------------------------------------------------
 
 DECKS = "ABCDEFG"
