@@ -521,9 +521,14 @@ def load_sample(reason, cache_dir=None):
     """
     try:
         arrays = load_directory(SAMPLE_DIR, SAMPLE_SHA256)
-    except DataError as err:
+    except DataError:
+        report = verify_directory(SAMPLE_DIR, SAMPLE_SHA256)
+        broken = [
+            f"{name} {status.split(':')[0]}" for name, status in report.items() if status != "ok"
+        ]
         raise DataError(
-            f"The shipped MNIST sample in {SAMPLE_DIR} is damaged: {err} " + RESTORE_SAMPLE
+            f"The shipped MNIST sample in {SAMPLE_DIR} is damaged "
+            f"({', '.join(broken) or 'unreadable'}). " + RESTORE_SAMPLE
         ) from None
     data = MnistData(*arrays, "sample", SAMPLE_DIR)
     data.message = (
