@@ -38,7 +38,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "docs" / "hosting" / "jupyterhub_config.py"
-NOTEBOOK = "notebooks/01_activation_functions.ipynb"
+# HUB_NOTEBOOK=07 measures another notebook (notebook 01 has the setup check asserted below)
+NOTEBOOK = next(
+    str(path.relative_to(ROOT))
+    for path in sorted((ROOT / "notebooks").glob(f"{os.environ.get('HUB_NOTEBOOK', '01')}_*.ipynb"))
+)
+SETUP_CHECK = NOTEBOOK.startswith("notebooks/01_")
 TARGET = "hands-on-deep-learning"  # the learner's folder, as the nbgitpuller link names it
 USERS = int(os.environ.get("HUB_USERS", "2"))
 NAMES = [f"learner{i:02d}" for i in range(1, USERS + 1)]
@@ -106,7 +111,7 @@ class Hub:
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     base = tmp_path_factory.mktemp("hub")
-    course = copy_course(base / "course")
+    course = copy_course(base / "course", notebooks=("01_", Path(NOTEBOOK).name[:3]))
     git("init", "--quiet", "--initial-branch=main", cwd=course)
     git("add", "--all", cwd=course)
     git("commit", "--quiet", "-m", "the course", cwd=course)
@@ -317,7 +322,7 @@ def megabytes(process, kind):
 # ---------------------------------------------------------------- the test
 
 
-def test_a_room_of_learners_runs_notebook_01_on_a_local_hub(hub):
+def test_a_room_of_learners_runs_a_notebook_on_a_local_hub(hub):
     names = NAMES
     hub.api("POST", "/hub/api/users", json={"usernames": names})
     start = time.perf_counter()
@@ -364,10 +369,10 @@ def test_a_room_of_learners_runs_notebook_01_on_a_local_hub(hub):
         ]
         assert not errors, "\n\n".join(errors)
         assert len(learner["results"]) == len(learner["cells"]) >= 10
-        printed = "\n".join(text for _, text in learner["results"])
-        assert "PASS  sample data" in printed, printed[:3000]  # the data is found on a hub
-        assert "PASS  course_utils" in printed and "installed, not editable" in printed
-        assert "FAIL  sample data" not in printed
+        if SETUP_CHECK:
+            printed = "\n".join(text for _, text in learner["results"])
+            assert "PASS  sample data" in printed, printed[:3000]  # the data is found on a hub
+            assert "PASS  course_utils" in printed and "installed, not editable" in printed
 
 
 def report(learners, memory, servers_started, all_ran, hub_rss):
@@ -379,7 +384,8 @@ def report(learners, memory, servers_started, all_ran, hub_rss):
         "",
         f"== local JupyterHub: {len(learners)} learners on {cores} cores, OPENBLAS_NUM_THREADS=1",
         f"servers started:   {servers_started:.0f} s (all {len(learners)}, asked at once)",
-        f"notebook 01 ran:   {all_ran:.0f} s for everyone at once (each learner: pull + "
+        f"notebook {Path(NOTEBOOK).name[:2]} ran:   {all_ran:.0f} s for everyone at once "
+        "(each learner: pull + "
         f"{len(learners[0]['cells'])} cells, median {seconds[len(seconds) // 2]:.0f} s, "
         f"slowest {seconds[-1]:.0f} s)",
         f"memory per learner: RSS {sum(mean['rss']):.0f} MB (server {mean['rss'][0]:.0f} + "
