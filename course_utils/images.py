@@ -242,20 +242,32 @@ def open_image_file(opened, name):
 
 
 def to_8_bit(image):
-    """Convert a 16-bit or 32-bit grayscale image to 8 bits by scaling, not clipping.
+    """Convert a 16-bit, 32-bit or float grayscale image to 8 bits by scaling, not clipping.
 
     Pillow's convert("L") clips every value above 255 to 255, which turns a 16-bit PNG into
     pure black and white. Returns (image, note or None).
     """
     if image.mode not in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
         return image, None
-    values = np.asarray(image, dtype=np.float64)
-    if image.mode.startswith("I;16") or (image.mode == "I" and values.max(initial=0) <= 65535):
-        full_scale = 65535.0  # a 16-bit file: 0..65535 (Pillow opens 16-bit PNGs as I or I;16)
-    else:
-        full_scale = max(values.max(initial=0), 1e-12)  # 32-bit or float: scale by the maximum
-    scaled = np.round(np.clip(values, 0, None) * (255 / full_scale))
+    values = np.asarray(image)
+    full_scale = full_scale_of(values, sixteen_bit=image.mode.startswith("I;16"))
+    scaled = np.round(np.clip(values.astype(np.float64), 0, None) * (255 / full_scale))
     return Image.fromarray(scaled.astype(np.uint8)), f"bit depth {image.mode} -> 8-bit, scaled"
+
+
+def full_scale_of(values, sixteen_bit=False):
+    """The value that means white: 1 for floats up to 1, 255 for values up to 255, 65535 for
+    16-bit integers, else the maximum. (Pillow opens 16-bit PNGs as mode "I;16", or "I".)
+    """
+    top = float(np.max(values, initial=0))
+    floats = np.issubdtype(np.asarray(values).dtype, np.floating)
+    if sixteen_bit or (not floats and 255 < top <= 65535):
+        return 65535.0
+    if floats and top <= 1:
+        return 1.0
+    if top <= 255:
+        return 255.0
+    return top
 
 
 def open_any_image(source, name=None):
@@ -272,10 +284,7 @@ def open_any_image(source, name=None):
                 "Expected an image array of shape (height, width) or (height, width, 1, 3 or 4), "
                 f"got shape {source.shape}."
             )
-        if source.dtype.kind == "f" and source.max() <= 1:
-            source = source * 255  # floats in [0, 1] -> 0..255
-        elif source.dtype.kind in "ui" and source.dtype.itemsize > 1 and source.max() > 255:
-            source = source * (255 / np.iinfo(source.dtype).max)  # 16-bit values -> 0..255
+        source = source * (255 / full_scale_of(source))  # floats, 16-bit values -> 0..255
         return Image.fromarray(np.clip(source, 0, 255).astype(np.uint8).squeeze())
     uploaded = isinstance(source, (bytes, bytearray, memoryview))  # ipywidgets give memoryview
     name = name or ("the uploaded data" if uploaded else str(source))

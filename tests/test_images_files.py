@@ -172,3 +172,20 @@ def test_no_warning_escapes_to_the_learner(tmp_path, small_pillow_limit, recwarn
     with pytest.raises(DataError):
         prepare_own_digit(tmp_path / "big.png")
     assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (np.array([[0, 128, 255]], np.int32), [0, 128, 255]),  # 8-bit values in an int array
+        (np.array([[0, 32896, 65535]], np.uint16), [0, 128, 255]),  # 16-bit
+        (np.array([[0, 0.5, 1.0]], np.float32), [0, 128, 255]),  # floats in [0, 1]
+        (np.array([[0, 100, 510.0]]), [0, 50, 255]),  # floats beyond 255: by the maximum
+        (np.array([[0, 2**19, 2**20]], np.int32), [0, 128, 255]),  # 32-bit: by the maximum
+    ],
+)
+def test_deep_pixel_values_are_scaled_to_8_bits(values, expected):
+    as_image = images.to_8_bit(Image.fromarray(values))[0]  # a PIL image of mode I, I;16 or F
+    assert np.asarray(as_image)[0].tolist() == expected
+    from_array = np.asarray(images.open_any_image(np.vstack([values, values])))[0]
+    assert np.abs(from_array.astype(int) - expected).max() <= 1
