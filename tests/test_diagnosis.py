@@ -272,3 +272,13 @@ def test_training_a_trained_network_further_stays_quiet(digits):
             progress=False,
         )
     assert more.diagnoses == [] and more.train_loss[-1] < 0.01
+
+
+def test_scaled_images_explain_floats_and_behave_like_an_array():
+    mnist = load_mnist(sample=True, verbose=False)
+    with pytest.raises(cu.DataError, match="uint8.*pass them directly"):
+        ScaledImages(flatten_and_scale(mnist.x_train[:5]))
+    x = ScaledImages(mnist.x_train[:5])
+    assert x.shape == (5, 784) and len(x) == 5 and "5 images" in repr(x)
+    np.testing.assert_array_equal(np.asarray(x), flatten_and_scale(mnist.x_train[:5]))
+    assert x[1:3].dtype == np.float32 and x[[4, 0]].max() <= 1.0
