@@ -186,6 +186,8 @@ def check_packages(minimums=None, import_module=None, version_of=None, in_notebo
     version_of = version_of or distribution_version
     results = []
     for dist, (module_name, purpose, needed) in PACKAGES.items():
+        if in_notebook and not needed:
+            continue  # the test tools do not matter to a learner (a hub does not install them)
         minimum = minimums.get(dist, FALLBACK_MINIMUMS.get(dist, "0"))
         required = needed
         if dist == "jupyterlab" and (in_notebook or on_colab()):

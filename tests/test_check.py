@@ -375,3 +375,20 @@ def test_command_line_exits_non_zero_on_a_fail(tmp_path):
     assert "FAIL  full MNIST" in run.stdout
     assert "PASS  sample data" in run.stdout
     assert "----- to here -----" in run.stdout
+
+
+def test_in_a_notebook_the_test_tools_are_not_listed():
+    def import_module(name):
+        raise ModuleNotFoundError(f"No module named '{name}'")
+
+    def version_of(dist):
+        return None
+
+    notebook = setup_env.check_packages(
+        import_module=import_module, version_of=version_of, in_notebook=True
+    )
+    listed = {r.name for r in notebook}
+    assert not listed & {"pytest", "nbval", "ruff", "setuptools"}  # a hub has none of them
+    assert {"numpy", "ipywidgets", "threadpoolctl"} <= listed
+    terminal = setup_env.check_packages(import_module=import_module, version_of=version_of)
+    assert by_name(terminal, "pytest").status == "WARN"  # the terminal check still names them
