@@ -13,6 +13,7 @@ from ..layers import MLP
 from ..lessons import nb07_training as training
 from ..losses import CrossEntropyLoss
 from ..optim import SGD
+from ..training import predict
 from . import Exercise, Mistake, register
 
 # ---------------------------------------------------------------- train_one_epoch
@@ -267,14 +268,14 @@ CHALLENGE = {}  # setting -> (verdict, validation accuracy, training accuracy): 
 def challenge_data():
     """The notebook's split of the shipped sample: 3,600 training and 400 validation digits."""
     if "data" not in CHALLENGE:
-        from ..data import flatten_and_scale, load_mnist
+        from ..data import ScaledImages, load_mnist
         from ..datasets import train_val_test_split
 
         mnist = load_mnist(sample=True, verbose=False)
-        train, val, _ = train_val_test_split(
-            flatten_and_scale(mnist.x_train), mnist.y_train, fractions=(0.9, 0.1, 0.0), seed=0
-        )
-        CHALLENGE["data"] = (*train, *val)
+        (x_train, y_train), (x_val, y_val), _ = train_val_test_split(
+            mnist.x_train, mnist.y_train, fractions=(0.9, 0.1, 0.0), seed=0
+        )  # kept as uint8 pixels, scaled batch by batch (as in the notebook)
+        CHALLENGE["data"] = (ScaledImages(x_train), y_train, ScaledImages(x_val), y_val)
     return CHALLENGE["data"]
 
 
@@ -292,7 +293,7 @@ def try_setting(setting):
             except TrainingDiverged:
                 CHALLENGE[key] = (training.NO_LEARNING, None, None)
             else:
-                val_acc = float(np.mean(model.forward(x_val).argmax(axis=1) == y_val))
+                val_acc = float(np.mean(predict(model, x_val) == y_val))
                 code = training.verdict(history, val_acc)
                 CHALLENGE[key] = (code, val_acc, history["train_acc"][-1])
     return CHALLENGE[key]

@@ -4,6 +4,8 @@ Callbacks for fit(..., callback=...), each run after every epoch:
     CosineSchedule   lowers the learning rate along half a cosine, from lr to 0
     RandomShifts     gives every epoch freshly shifted copies of the training digits
     callbacks(a, b)  runs several callbacks one after the other
+ShiftedImages: the same random shifts, drawn for every batch when fit() takes it (no copies of
+    the training set: what the full MNIST needs on a small machine).
 The challenge (a setting is a dict of hyperparameters, e.g. RECOMMENDED):
     check_setting    completes a setting with its defaults, or explains what is wrong with it
     train_with       trains the talk's network (or another) with a setting: model and History
@@ -12,10 +14,12 @@ Break it on purpose: diagnosis_summary (what fit() reported, without machine-dep
 """
 
 import math
+import sys
 import time
 
 import numpy as np
 
+from ..data import ScaledImages
 from ..layers import MLP
 from ..losses import CrossEntropyLoss
 from ..optim import SGD, Adam
@@ -97,6 +101,54 @@ class RandomShifts:
 
     def __call__(self, epoch, history):
         self.refresh()
+
+
+class ShiftedImages(ScaledImages):
+    """Training images whose every batch is moved by up to max_shift pixels, freshly each time.
+
+    images: uint8 pixels (N, 28, 28) or (N, 784) with values 0–255, or float inputs (N, 784)
+    already in [0, 1]. Like ScaledImages, x[rows] gives float32 (batch, 784) in [0, 1]; each
+    digit in it is shifted by a random (dy, dx), so every epoch sees new variants, and nothing
+    but the batch is ever copied (RandomShifts keeps a shifted copy of the whole set instead).
+    """
+
+    def __init__(self, images, max_shift=1, seed=0, side=28):
+        if isinstance(images, ScaledImages):
+            images = images.images
+        images = np.asarray(images)
+        self.images = images.reshape(len(images), -1)  # a view: no copy
+        self.scale = 255 if images.dtype == np.uint8 else 1
+        self.shape, self.dtype, self.ndim = self.images.shape, np.dtype(np.float32), 2
+        self.max_shift, self.side = max_shift, side
+        self.rng = np.random.default_rng(seed)
+
+    def batch(self, pixels):
+        m, n = self.max_shift, len(pixels)
+        dy = self.rng.integers(-m, m + 1, n)
+        dx = self.rng.integers(-m, m + 1, n)
+        out = np.empty_like(pixels)
+        for a in range(-m, m + 1):
+            for b in range(-m, m + 1):
+                chosen = np.flatnonzero((dy == a) & (dx == b))
+                if len(chosen):
+                    out[chosen] = shift_images(pixels[chosen], a, b, self.side)
+        return np.divide(out, self.scale, dtype=np.float32)
+
+    def __repr__(self):
+        return f"ShiftedImages({len(self):,} images, shifted by up to {self.max_shift} pixels)"
+
+
+def peak_memory_mb():
+    """The most memory this Python process has held so far (peak resident set), in MB.
+
+    None where the standard library cannot tell (Windows).
+    """
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux, bytes on macOS
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 # ---------------------------------------------------------------- settings and the challenge
@@ -208,7 +260,8 @@ def work(setting):
 def train_with(setting, x_train, y_train, x_val, y_val, seed=0, callback=None, progress=False):
     """Train a new network with a setting (a dict, see DEFAULTS); return (model, History).
 
-    x_train (N, 784) float in [0, 1], y_train (N,); likewise the validation set. The same
+    x_train (N, 784) floats in [0, 1] or ScaledImages, y_train (N,); likewise the validation
+    set. With max_shift, every batch is shifted afresh (ShiftedImages). The same
     seed starts the weights, shuffles the batches and draws the shifts, so a run repeats.
     callback(epoch, history) runs after every epoch (for example a LivePlot).
     """
@@ -219,12 +272,13 @@ def train_with(setting, x_train, y_train, x_val, y_val, seed=0, callback=None, p
     else:
         optimizer = SGD(model, lr=s["lr"], momentum=s["momentum"], weight_decay=s["weight_decay"])
     schedule = CosineSchedule(optimizer, s["epochs"]) if s["schedule"] == "cosine" else None
-    shifts = RandomShifts(x_train, s["max_shift"], seed=seed) if s["max_shift"] else None
+    if s["max_shift"]:
+        x_train = ShiftedImages(x_train, s["max_shift"], seed=seed)
     history = fit(
         model,
         CrossEntropyLoss(),
         optimizer,
-        shifts.x if shifts else x_train,
+        x_train,
         y_train,
         epochs=s["epochs"],
         batch_size=s["batch_size"],
@@ -233,7 +287,7 @@ def train_with(setting, x_train, y_train, x_val, y_val, seed=0, callback=None, p
         seed=seed,
         keep_best=s["keep_best"],
         progress=progress,
-        callback=callbacks(schedule, shifts, callback),
+        callback=callbacks(schedule, callback),
     )
     return model, history
 
