@@ -159,6 +159,15 @@ def check_training_setup(model, loss_fn, optimizer):
         )
 
 
+def diverged(cost, epoch, batch, advice):
+    """A TrainingDiverged saying where the cost J stopped being a number, and what to try."""
+    error = TrainingDiverged(
+        f"The cost J became {cost} in epoch {epoch}, batch {batch}: training diverged. {advice}"
+    )
+    error.cost, error.epoch, error.batch = cost, epoch, batch  # for fit to name another cause
+    return error
+
+
 def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng, epoch=1, batch_costs=None):
     """One pass over the training set in shuffled mini-batches: the slides' procedure.
 
@@ -181,15 +190,11 @@ def train_one_epoch(model, loss_fn, optimizer, x, y, batch_size, rng, epoch=1, b
             out = model.forward(x[idx])
             cost = loss_fn(out, y[idx])
             if not math.isfinite(cost):
-                where = (
-                    f"The cost J became {cost} in epoch {epoch}, batch {batch}: training diverged."
-                )
-                error = TrainingDiverged(
-                    f"{where} The learning rate (lr={getattr(optimizer, 'lr', '?')}) is "
-                    "probably too large: try one 10 times smaller, or scale your inputs."
-                )
-                error.where = where  # fit may name a likelier cause after it
-                raise error
+                lr = getattr(optimizer, "lr", "?")
+                raise diverged(
+                    cost, epoch, batch, f"The learning rate (lr={lr}) is probably too large: "
+                    "try one 10 times smaller, or scale your inputs.",
+                )  # fmt: skip
             if isinstance(model, Sequential):  # the data's own gradient is never needed
                 model.backward(loss_fn.backward(), input_grad=False)
             else:
@@ -257,11 +262,12 @@ def fit(
             loss, acc = train_one_epoch(
                 model, loss_fn, optimizer, x_train, y_train, batch_size, rng, epoch, batch_costs
             )
-        except TrainingDiverged as diverged:
+        except TrainingDiverged as stopped:
             if bar is not None:
                 bar.close()
             if doctor is not None and doctor.inputs_too_large:  # name the likelier cause
-                raise TrainingDiverged(f"{diverged.where} {doctor.input_advice()}") from None
+                where = stopped.cost, stopped.epoch, stopped.batch
+                raise diverged(*where, doctor.input_advice()) from None
             raise
         history["seconds"].append(time.perf_counter() - start)
         history["train_loss"].append(loss)
