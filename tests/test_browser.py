@@ -370,8 +370,12 @@ def test_draw_a_digit_with_the_mouse_and_get_an_answer(jupyterlab, tmp_path):
             label = page.locator(".widget-label", has_text="from the canvas:")
             label.filter(has_text="1 messages, 1 strokes").wait_for()
             # The figure with the 28x28 image the network saw is shown with the answer.
-            page.locator(".jp-OutputArea-output img").last.wait_for()
-            page.wait_for_timeout(300)  # let the figure paint
+            answer.first.scroll_into_view_if_needed()  # the screenshot shows the answer
+            page.wait_for_function(  # the figure is there and decoded (about 1300 px wide)
+                """() => [...document.querySelectorAll('.jp-OutputArea-output img')]
+                    .some(image => image.complete && image.naturalWidth > 600)"""
+            )
+            page.wait_for_timeout(500)  # let it paint
             page.screenshot(path=str(shot))
 
             page.locator("button.digit-canvas-clear").click()
