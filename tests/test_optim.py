@@ -176,3 +176,36 @@ def test_step_before_backward_is_explained(make):
     model(np.ones((2, 4)))  # forward only: no backward
     with pytest.warns(cu.TrainingWarning, match=r"no backward pass has run yet.*model\.backward"):
         optimizer.step()
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+def test_weight_decay_matches_pytorch_when_it_is_installed(name):
+    """Same steps as torch.optim with weight_decay on the weights only (optional: skipped
+    without PyTorch, which is never a requirement)."""
+    torch = pytest.importorskip("torch")
+    model, x, y = small_problem(seed=3)
+    layers = [layer for layer in model.layers if isinstance(layer, cu.Linear)]
+    weights = [torch.tensor(layer.M.copy(), requires_grad=True) for layer in layers]
+    biases = [torch.tensor(layer.b.copy(), requires_grad=True) for layer in layers]
+    groups = [{"params": weights, "weight_decay": 0.1}, {"params": biases, "weight_decay": 0.0}]
+    if name == "SGD":
+        ours = cu.SGD(model, lr=0.1, momentum=0.9, weight_decay=0.1)
+        theirs = torch.optim.SGD(groups, lr=0.1, momentum=0.9)
+    else:
+        ours = cu.Adam(model, lr=0.01, weight_decay=0.1)
+        theirs = torch.optim.Adam(groups, lr=0.01)
+    loss_fn = cu.CrossEntropyLoss()
+    for _ in range(5):
+        loss_fn(model(x), y)
+        model.backward(loss_fn.backward())
+        ours.step()
+        theirs.zero_grad()
+        h = torch.from_numpy(x)
+        for i, (M, b) in enumerate(zip(weights, biases)):
+            h = h @ M.T + b
+            h = torch.relu(h) if i < len(weights) - 1 else h
+        torch.nn.functional.cross_entropy(h, torch.from_numpy(y)).backward()
+        theirs.step()
+    for layer, M, b in zip(layers, weights, biases):
+        np.testing.assert_allclose(layer.M, M.detach().numpy(), rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(layer.b, b.detach().numpy(), rtol=1e-6, atol=1e-9)
