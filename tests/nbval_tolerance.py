@@ -57,7 +57,7 @@ def texts(output):
         yield output.get("name"), output.get("text", "")
     for mime, value in output.get("data", {}).items():
         if mime in TEXT_TYPES:
-            yield ("data", mime), value if isinstance(value, str) else "".join(value)
+            yield mime, value if isinstance(value, str) else "".join(value)
 
 
 def align(cell_item, test, ref, rel, abs_):

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.nbval_tolerance import KEY, numbers_differ, split_numbers
+from tests.nbval_tolerance import KEY, align, numbers_differ, split_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -50,6 +50,30 @@ def test_float_noise_within_the_tolerance_passes(stored, new):
 def test_regressions_fail_and_say_why(stored, new, why):
     reason = numbers_differ(stored, new, rel=0.01, abs_=0.3)
     assert reason is not None and why in reason
+
+
+class Cell:
+    """The part of nbval's cell item that align() uses."""
+
+    def sanitize(self, text):
+        return text
+
+
+def test_align_handles_streams_and_rich_outputs_such_as_figures():
+    def outputs(number):
+        return [
+            nbformat.v4.new_output("stream", name="stdout", text=f"accuracy {number} %\n"),
+            nbformat.v4.new_output(
+                "display_data", data={"text/plain": f"<Figure with {number}>", "image/png": "x"}
+            ),
+        ]
+
+    stored, new = outputs(95.2), outputs(95.4)
+    assert align(Cell(), new, stored, rel=0.01, abs_=0.3) == []
+    assert new == stored  # the noisy numbers now read as stored; nothing else was added
+    regressed = outputs(60.0)
+    assert len(align(Cell(), regressed, stored, rel=0.01, abs_=0.3)) == 2
+    assert regressed == outputs(60.0)
 
 
 def test_every_tolerance_in_the_notebooks_is_well_formed_and_narrow():
