@@ -1,13 +1,11 @@
-"""Tests for course_utils.lessons.nb07_mnist: callbacks, figures, widgets and the upload handler.
+"""Tests for notebook 07's helpers (course_utils.lessons.nb07_*) and its exercises' checks.
 
-The upload handler is tested with the files participants actually send: not an image, an
-empty or oversized file, a huge photo, an RGBA PNG with a transparent background and a
-white-on-black drawing. All offline and fast (a few seconds).
+Callbacks and per-batch shifts, the challenge's settings and verdicts, figures, the play widget,
+synthetic photos read by the own-digit path (tested in depth by tests/test_images_photos.py),
+and typical wrong answers to the four exercises. All offline; about half a minute.
 """
 
-import datetime
 import io
-import time
 
 import matplotlib
 
@@ -16,11 +14,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+from PIL import Image  # noqa: E402
 
 import course_utils as cu  # noqa: E402
 from course_utils.data import DATA_DIR, flatten_and_scale, load_mnist  # noqa: E402
 from course_utils.lessons import nb07_mnist as lesson  # noqa: E402
+from course_utils.own_digit import read_own_digit  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -65,92 +64,21 @@ def mnist_image(digit, k=0):
     return np.asarray(Image.open(DATA_DIR / "mnist-images" / str(digit) / f"{k}.png"))
 
 
-# ---------------------------------------------------------------- the upload handler
-
-
-def test_upload_of_a_text_file_gives_a_clear_message_without_a_memory_address():
-    result, message = lesson.handle_upload(cu.MLP([784, 10]), b"not a picture", "notes.txt")
-    assert result is None
-    assert "notes.txt" in message and "not an image" in message and "0x" not in message
-
-
-def test_upload_of_an_empty_or_oversized_file_is_refused_with_a_reason():
-    model = cu.MLP([784, 10])
-    assert "empty" in lesson.handle_upload(model, b"", "x.png")[1]
-    big = bytes(lesson.MAX_UPLOAD_BYTES + 1)
-    result, message = lesson.handle_upload(model, big, "huge.jpg")
-    assert result is None and "MB" in message and "smaller" in message
-
-
-def test_upload_of_a_blank_page_says_no_digit_was_found():
-    blank = png_bytes(Image.new("L", (300, 200), 250))
-    result, message = lesson.handle_upload(cu.MLP([784, 10]), blank, "blank.png")
-    assert result is None and "no digit" in message.lower()
-
-
-def test_huge_photo_is_read_quickly_and_gives_an_mnist_style_digit():
-    photo = Image.new("RGB", (4000, 3000), (232, 228, 215))  # 12 megapixels, like a phone's
-    ink = Image.fromarray(mnist_image(3)).resize((1600, 1600), Image.Resampling.BILINEAR)
-    photo.paste((30, 30, 60), (1700, 500), mask=ink)
-    started = time.perf_counter()
-    result, message = lesson.handle_upload(cu.MLP([784, 10]), lesson.image_bytes(photo), "big.jpg")
-    assert time.perf_counter() - started < 3
-    assert result is not None, message
-    assert result.digit.shape == (28, 28) and result.digit.dtype == np.uint8
-    assert result.steps["grayscale"].shape[1] <= 1024  # shrunk before any work
-    rows, cols = np.nonzero(result.digit > 30)
-    assert abs(rows.mean() - 13.5) < 3 and abs(cols.mean() - 13.5) < 3  # centred
-    assert np.isclose(result.probabilities.sum(), 1, atol=1e-5)
-
-
-def test_rgba_png_with_transparent_background_keeps_its_ink():
-    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))  # fully transparent
-    ImageDraw.Draw(image).line([(100, 30), (100, 170)], fill=(20, 20, 20, 255), width=18)
-    result, message = lesson.handle_upload(cu.MLP([784, 10]), png_bytes(image), "one.png")
-    assert result is not None, message
-    ink = result.digit > 100
-    assert ink[:, 12:16].sum() > 0.8 * ink.sum()  # a vertical bar in the middle, white on black
-    assert result.digit[0, 0] == 0
-
-
-def test_white_on_black_drawing_is_not_inverted(trained):
-    drawing = Image.fromarray(mnist_image(7)).resize((280, 280), Image.Resampling.BICUBIC)
-    result, message = lesson.handle_upload(trained, png_bytes(drawing), "seven.png")
-    assert result is not None, message
-    assert result.digit[0, 0] == 0 and result.digit.max() > 200  # background black, ink white
-    assert result.prediction == 7, message
+# ---------------------------------------------------------------- synthetic photos (own digit)
 
 
 def test_evenly_lit_and_shadowed_photos_are_read_correctly(trained):
     source = mnist_image(3)
-    good, message = lesson.handle_upload(
+    good, message = read_own_digit(
         trained, lesson.image_bytes(lesson.make_synthetic_photo(source, shadow=0.1)), "3.jpg"
     )
     assert good is not None and good.prediction == 3, message
     assert "reads a 3" in message
-    shadowed, message = lesson.handle_upload(
+    shadowed, message = read_own_digit(
         trained, lesson.image_bytes(lesson.make_synthetic_photo(source, shadow=0.3)), "s.jpg"
     )
     assert shadowed is not None and shadowed.digit.shape == (28, 28), message
     assert shadowed.prediction == 3, message
-
-
-def test_upload_widget_shows_the_result_of_an_uploaded_file(capsys):
-    widget = lesson.digit_upload(cu.MLP([784, 10]))
-    upload = widget.children[0].children[0]
-    upload.set_trait(
-        "value",
-        (
-            {
-                "name": "notes.txt",
-                "type": "text/plain",
-                "size": 3,
-                "content": memoryview(b"abc"),
-                "last_modified": datetime.datetime(2025, 2, 27),
-            },
-        ),
-    )
-    assert "not an image" in capsys.readouterr().out
 
 
 # ---------------------------------------------------------------- training helpers
@@ -256,35 +184,6 @@ def test_figures_draw_without_errors(sample, trained):
     assert lesson.plot_class_balance({"a": y[:100], "b": y[100:200]}) is not None
     history = {"train_loss": [2.0, 1.0]}
     assert lesson.plot_learning_rates({"α = 0.1": history}) is not None
-    result, _ = lesson.handle_upload(trained, png_bytes(Image.fromarray(mnist_image(1))), "1.png")
-    assert len(lesson.show_own_digit(result).axes) == 3
-
-
-# ---------------------------------------------------------------- drawing a digit
-
-
-def test_a_sketched_seven_goes_through_the_upload_path(trained):
-    sketch = lesson.Sketch(size=280, pen=22)
-    assert sketch.empty
-    sketch.dot(80, 70)
-    sketch.line((80, 70), (200, 70))  # the bar of a 7
-    sketch.line((200, 70), (120, 230))  # its stem
-    result, message = lesson.handle_upload(trained, sketch.png(), "your drawing")
-    assert result is not None, message
-    assert result.digit[0, 0] == 0 and result.digit.max() > 200  # inverted: white on black
-    assert result.prediction == 7, message
-    sketch.clear()
-    assert sketch.empty and lesson.handle_upload(trained, sketch.png())[0] is None
-
-
-def test_canvas_widget_draws_and_reports_what_the_network_reads(capsys):
-    pytest.importorskip("ipycanvas")
-    widget = lesson.digit_canvas(cu.MLP([784, 10]))
-    canvas = widget.children[0].children[0]
-    canvas._mouse_down_callbacks(140, 40)  # what the browser's events call
-    canvas._mouse_move_callbacks(140, 240)
-    canvas._mouse_up_callbacks(140, 240)
-    assert "your drawing: the network reads a" in capsys.readouterr().out
 
 
 # ---------------------------------------------------------------- the challenge's settings
@@ -603,3 +502,26 @@ def test_the_challenges_solution_reaches_the_target_with_margin():
 
     code, val_acc, _ = checks.try_setting(checks.my_setting())
     assert code == t.REACHED and val_acc >= t.TARGET + 0.005  # two digits of 400 to spare
+
+
+def test_shifted_images_shift_each_batch_afresh_without_copying_the_set():
+    from course_utils.lessons.nb07_training import ShiftedImages, peak_memory_mb
+
+    images = load_mnist(sample=True, verbose=False).x_train[:50]  # uint8 (50, 28, 28)
+    shifted = ShiftedImages(images, max_shift=1, seed=0)
+    assert len(shifted) == 50 and shifted.shape == (50, 784)
+    assert np.shares_memory(shifted.images, images)  # the set itself is never copied
+    first, second = shifted[:20], shifted[:20]
+    assert first.dtype == np.float32 and first.shape == (20, 784) and first.max() <= 1
+    assert not np.array_equal(first, second)  # a new draw for every batch
+    for row in range(20):  # each digit moved by at most one pixel, nothing else changed
+        candidates = [
+            lesson.shift_images(images[row : row + 1].reshape(1, 784) / 255, dy, dx)
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+        ]
+        assert any(np.allclose(first[row : row + 1], c) for c in candidates)
+    as_floats = ShiftedImages(flatten_and_scale(images), max_shift=1, seed=0)
+    assert np.array_equal(as_floats[:20], ShiftedImages(images, max_shift=1, seed=0)[:20])
+    peak = peak_memory_mb()
+    assert peak is None or 10 < peak < 100_000

@@ -3,7 +3,7 @@
 nb07_training   callbacks for fit() (CosineSchedule, RandomShifts), settings and the challenge
 nb07_figures    figures (LivePlot, galleries, weight images, runs side by side)
 nb07_play       the "play with it" widget
-nb07_own_digit  your own digit: upload, drawing, synthetic photos
+nb07_own_digit  synthetic phone photos for the own-digit section (the rest: own_digit, draw)
 
 The notebook imports from those modules; the names below are importable from here too
 (scripts/benchmark_mnist.py does: `from course_utils.lessons.nb07_mnist import RECOMMENDED`).
@@ -18,17 +18,7 @@ from .nb07_figures import (
     show_first_layer_weights,
     show_misclassified,
 )
-from .nb07_own_digit import (
-    MAX_UPLOAD_BYTES,
-    OwnDigit,
-    Sketch,
-    digit_canvas,
-    digit_upload,
-    handle_upload,
-    image_bytes,
-    make_synthetic_photo,
-    show_own_digit,
-)
+from .nb07_own_digit import image_bytes, make_synthetic_photo
 from .nb07_play import Run, make_optimizer, parse_hidden, play_with_it, train_setting
 from .nb07_training import (
     RECOMMENDED,
@@ -39,18 +29,12 @@ from .nb07_training import (
 )
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
     "RECOMMENDED",
     "CosineSchedule",
     "LivePlot",
-    "OwnDigit",
     "RandomShifts",
     "Run",
-    "Sketch",
     "callbacks",
-    "digit_canvas",
-    "digit_upload",
-    "handle_upload",
     "image_bytes",
     "make_optimizer",
     "make_synthetic_photo",
@@ -63,6 +47,5 @@ __all__ = [
     "show_examples_per_class",
     "show_first_layer_weights",
     "show_misclassified",
-    "show_own_digit",
     "train_setting",
 ]
