@@ -392,3 +392,26 @@ def test_in_a_notebook_the_test_tools_are_not_listed():
     assert {"numpy", "ipywidgets", "threadpoolctl"} <= listed
     terminal = setup_env.check_packages(import_module=import_module, version_of=version_of)
     assert by_name(terminal, "pytest").status == "WARN"  # the terminal check still names them
+
+
+def test_in_a_notebook_a_passing_check_shows_no_paths_of_this_machine(monkeypatch):
+    """Notebook 01 is stored with this output: it must not carry the author's folders."""
+    lines = []
+    monkeypatch.setattr(setup_check, "show_test_slider", lambda out: None)
+    report = setup_check.run_checks(in_notebook=True, out=lines.append)
+    text = "\n".join(lines)
+    course = str(Path(setup_check.__file__).resolve().parent.parent)
+    if report.ok:
+        assert sys.prefix not in text and course not in text and "copy-paste" in text
+    assert setup_check.short_paths(f"{sys.prefix}/bin/python in {course}/data") == (
+        "<python env>/bin/python in <course>/data"
+    )
+
+
+def test_in_a_notebook_a_failing_check_still_prints_the_block_to_copy(monkeypatch):
+    lines = []
+    failing = setup_env.Result("FAIL", "python", "too old")
+    monkeypatch.setattr(setup_check, "check_python", lambda: failing)
+    monkeypatch.setattr(setup_check, "show_test_slider", lambda out: None)
+    setup_check.run_checks(in_notebook=True, out=lines.append)
+    assert "----- copy from here -----" in "\n".join(lines)
