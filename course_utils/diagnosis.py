@@ -233,9 +233,9 @@ class Diagnosis:
         i, dead, units = found
         if self.dead_at_start:
             cause = (
-                "They were dead before the first step: the initial weights give z ≤ 0 for "
-                "every example (all weights zero or equal, or biases far below 0). Fix: random "
-                "initialisation (He, as MLP does) with biases 0."
+                "They were dead before the first step: z ≤ 0 for every example from the "
+                "start (inputs all 0, weights all zero or equal, or biases far below 0). Fix: "
+                "random initialisation (He, as MLP does) with biases 0, and informative inputs."
             )
         else:
             cause = (

@@ -72,9 +72,11 @@ class Optimizer:
         pairs = self.model.parameters()
         if self.steps == 0 and not any(np.any(grad) for _, grad in pairs):
             warnings.warn(
-                "optimizer.step() changes nothing: every gradient ∂J/∂p is 0. Most likely no "
-                "backward pass has run yet. For each batch: out = model(x); "
-                "J = loss_fn(out, y); model.backward(loss_fn.backward()); then optimizer.step().",
+                "optimizer.step() changes nothing: every gradient ∂J/∂p is 0. If no backward "
+                "pass has run yet, the order for each batch is: out = model(x); "
+                "J = loss_fn(out, y); model.backward(loss_fn.backward()); optimizer.step(). "
+                "If it has, the gradients really are 0: are the inputs all 0, or all weights "
+                "equal (zero initialisation)?",
                 TrainingWarning,
                 stacklevel=learner_stacklevel(),
             )

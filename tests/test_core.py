@@ -452,7 +452,7 @@ def test_cross_entropy_with_one_hot_and_indices_agree_in_value_and_gradient():
 
 def test_fit_explains_classes_instead_of_objects_and_a_foreign_optimizer():
     model, other = cu.MLP([2, 4, 2]), cu.MLP([2, 4, 2])
-    x, y = np.zeros((4, 2), np.float32), [0, 1, 0, 1]  # y as a plain list is fine
+    x, y = rng.standard_normal((4, 2)).astype(np.float32), [0, 1, 0, 1]  # y: a list is fine
     with pytest.raises(TypeError, match=r"CrossEntropyLoss\(\)"):
         cu.fit(model, cu.CrossEntropyLoss, cu.SGD(model, lr=0.1), x, y, progress=False)
     with pytest.raises(TypeError, match=r"SGD\(model, lr=0\.1\)"):
