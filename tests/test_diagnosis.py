@@ -74,12 +74,13 @@ def test_unscaled_pixels_are_named_as_the_cause(digits):
     assert "unscaled inputs" in blow_up  # not "α too large": the inputs are the likelier cause
 
 
-def test_unscaled_uint8_pixels_are_diagnosed_too(digits):
+def test_unscaled_uint8_pixels_are_diagnosed_too():
     mnist = load_mnist(sample=True, verbose=False)
     x = mnist.x_train[:500].reshape(500, -1)  # uint8 0-255, never scaled
     model = cu.MLP([784, 32, 10], seed=0)
-    with pytest.warns(cu.TrainingWarning, match="Input scale"):
-        cu.fit(
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        history = cu.fit(
             model,
             cu.CrossEntropyLoss(),
             cu.SGD(model, lr=0.01),
@@ -88,6 +89,8 @@ def test_unscaled_uint8_pixels_are_diagnosed_too(digits):
             epochs=1,
             progress=False,
         )
+    assert history.diagnoses[0] == "input_scale"
+    assert "Input scale" in str(shown[0].message) and shown[0].category is cu.TrainingWarning
 
 
 def test_divergence_with_unscaled_inputs_names_the_inputs():
