@@ -17,31 +17,40 @@ Instructors, before a workshop:
     python -m course_utils.data verify       # check it (and the shipped sample)
     python -m course_utils.data info         # show what load_mnist() would use
 
-The IDX format (http://yann.lecun.com/exdb/mnist/) is: two zero bytes, one byte for the
-type of the numbers, one byte for the number of dimensions, then each dimension's size
-as a 4-byte big-endian integer, then the numbers themselves, big-endian.
+Reading and writing the IDX files themselves is in idx.py; fetching one file safely in
+download.py.
 """
 
 import argparse
-import errno
-import gzip
-import hashlib
-import http.client
 import os
 import sys
-import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from tqdm.auto import tqdm
 
+from course_utils.download import (  # noqa: F401 (CacheNotWritable: part of this API)
+    DOWNLOAD_ERRORS,
+    CacheNotWritable,
+    cannot_write,
+    describe_failure,
+    fetch,
+    remove_stale_downloads,
+)
 from course_utils.errors import DataError
+from course_utils.idx import (  # noqa: F401 (IDX_DTYPES, idx_bytes, write_idx: part of this API)
+    IDX_DTYPES,
+    check_sha256,
+    idx_bytes,
+    parse_idx,
+    read_bytes,
+    read_idx,
+    sha256_hex,
+    write_idx,
+)
 
 
 def find_data_dir(cwd=None, package=None):
@@ -115,102 +124,6 @@ RESTORE_SAMPLE = (
     "course again)."
 )
 
-# ---------------------------------------------------------------- IDX read / write
-
-# IDX type byte -> NumPy dtype (big-endian, as the format stores it).
-IDX_DTYPES = {
-    0x08: np.dtype("u1"),
-    0x09: np.dtype("i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
-
-
-def read_bytes(path):
-    """Return the contents of `path` as bytes, decompressed if it is a gzip file."""
-    raw = Path(path).read_bytes()
-    if raw[:2] == b"\x1f\x8b":  # every gzip file starts with these two bytes
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as err:
-            raise DataError(
-                f"{path} looks like a gzip file but cannot be decompressed ({err}). "
-                "It is probably cut off or corrupt: delete it and download it again."
-            ) from err
-    return raw
-
-
-def parse_idx(raw, name="IDX data"):
-    """Turn the bytes of an IDX file into a NumPy array (native byte order).
-
-    MNIST images come back as uint8 with shape (N, 28, 28), labels as uint8 with shape (N,).
-    """
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in IDX_DTYPES:
-        raise DataError(
-            f"{name} is not an IDX file: it should start with two zero bytes and a type byte, "
-            f"but starts with {raw[:4]!r}. Check that you picked the right file."
-        )
-    dtype = IDX_DTYPES[raw[2]]
-    ndim = raw[3]
-    header_size = 4 + 4 * ndim
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected_size = header_size + dtype.itemsize * int(np.prod(shape))
-    if len(raw) != expected_size:
-        raise DataError(
-            f"{name} has {len(raw)} bytes, but its header (shape {shape}, {dtype}) needs "
-            f"{expected_size}. The file is cut off or corrupt: download it again."
-        )
-    array = np.frombuffer(raw, dtype=dtype, offset=header_size).reshape(shape)
-    return array.astype(dtype.newbyteorder("="))  # a writable copy in the machine's order
-
-
-def idx_bytes(array):
-    """Return the bytes of an IDX file holding `array` (the inverse of parse_idx)."""
-    array = np.asarray(array)
-    for code, dtype in IDX_DTYPES.items():
-        if array.dtype.kind == dtype.kind and array.dtype.itemsize == dtype.itemsize:
-            header = bytes([0, 0, code, array.ndim])
-            header += b"".join(int(n).to_bytes(4, "big") for n in array.shape)
-            return header + array.astype(dtype).tobytes()
-    raise DataError(
-        f"IDX files cannot store dtype {array.dtype}. "
-        "Convert first, e.g. array.astype(np.uint8) or array.astype(np.float32)."
-    )
-
-
-def read_idx(path):
-    """Read an IDX file (plain or .gz) into a NumPy array."""
-    return parse_idx(read_bytes(path), name=str(path))
-
-
-def write_idx(path, array):
-    """Write `array` as an IDX file; gzip-compressed if `path` ends in .gz."""
-    raw = idx_bytes(array)
-    if str(path).endswith(".gz"):
-        raw = gzip.compress(raw, mtime=0)  # mtime=0: the same array gives the same bytes
-    Path(path).write_bytes(raw)
-
-
-# ---------------------------------------------------------------- checksums
-
-
-def sha256_hex(raw):
-    """SHA-256 of some bytes, as 64 hex digits."""
-    return hashlib.sha256(raw).hexdigest()
-
-
-def check_sha256(raw, expected, name):
-    """Raise DataError if the SHA-256 of `raw` is not `expected`."""
-    actual = sha256_hex(raw)
-    if actual != expected:
-        raise DataError(
-            f"Checksum mismatch for {name}: expected SHA-256 {expected}, got {actual}. "
-            "The file is corrupt or a different file: delete it and download it again "
-            "(python -m course_utils.data download)."
-        )
-
 
 def find_file(directory, name):
     """Return the path of MNIST file `name` in `directory` (.gz or not), or None."""
@@ -267,119 +180,6 @@ def load_directory(directory, checksums=None):
 
 
 # ---------------------------------------------------------------- download
-
-
-class CacheNotWritable(DataError):
-    """The download folder cannot be written (read-only, no permission, full): not the network."""
-
-
-# errno values that mean "this folder cannot take the file" rather than "the network failed".
-LOCAL_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
-STALE_SECONDS = 600  # a .download-* file untouched this long was left by a killed download
-
-
-def cannot_write(directory, err):
-    """The CacheNotWritable error for `directory`, from the OSError that showed it."""
-    return CacheNotWritable(
-        f"Cannot write to {directory} ({err.strerror or err}): the folder is read-only, not "
-        "yours or full. This is not a network problem, so no mirror was tried further. "
-        "Download into a folder you can write to: load_mnist(cache_dir=...) or "
-        "`python -m course_utils.data download --dir FOLDER`, then use that folder."
-    )
-
-
-def fetch(url, destination, expected_sha256, timeout=30, progress=True):
-    """Download `url` (a .gz file) to `destination`, only if its contents pass the checksum.
-
-    The bytes go to a temporary file next to `destination`, which is renamed only after the
-    check passed; on any failure (or Ctrl-C) the temporary file is deleted and the error raised.
-    Raises CacheNotWritable if the folder cannot take the file, DataError if what arrived is
-    not the file (cut off, corrupt, a web page), OSError for network errors.
-    """
-    destination = Path(destination)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".download-")
-    except OSError as err:
-        raise cannot_write(destination.parent, err) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            request = urllib.request.Request(url, headers={"User-Agent": "hands-on-dl"})
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                expected_length = int(response.headers.get("Content-Length") or 0)
-                content_type = response.headers.get("Content-Type") or ""
-                received = copy_with_progress(response, out, expected_length, url, progress)
-        if expected_length and received != expected_length:
-            raise DataError(f"transfer cut off: got {received:,} of {expected_length:,} bytes")
-        check_download(Path(temporary).read_bytes(), expected_sha256, content_type)
-        os.replace(temporary, destination)  # atomic: the file appears complete or not at all
-    except OSError as err:
-        if err.errno in LOCAL_ERRNOS and not isinstance(err, urllib.error.URLError):
-            raise cannot_write(destination.parent, err) from None
-        raise
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-
-
-def check_download(raw, expected_sha256, content_type=""):
-    """Raise DataError saying what arrived if `raw` is not the expected (gzipped) IDX file."""
-    start = raw[:1024].lstrip().lower()
-    if "html" in content_type.lower() or start.startswith((b"<!doctype html", b"<html")):
-        raise DataError(
-            "the server sent a web page instead of the file: the network probably wants you "
-            "to log in first (a Wi-Fi login page, captive portal or proxy). Open any web page "
-            "in a browser, log in or accept, then try again"
-        )
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as err:
-            raise DataError(f"the file arrived cut off or corrupt (gzip: {err})") from None
-    actual = sha256_hex(raw)
-    if actual != expected_sha256:
-        raise DataError(
-            f"the file arrived but is not the expected one (SHA-256 {actual[:12]}..., expected "
-            f"{expected_sha256[:12]}...): corrupted on the way or changed on the mirror"
-        )
-
-
-def remove_stale_downloads(directory, older_than=STALE_SECONDS):
-    """Delete .download-* files that a killed download left behind; return how many."""
-    removed = 0
-    for path in Path(directory).glob(".download-*"):
-        try:
-            if time.time() - path.stat().st_mtime > older_than:
-                path.unlink()
-                removed += 1
-        except OSError:  # gone meanwhile, or not ours to delete: leave it
-            pass
-    return removed
-
-
-def copy_with_progress(response, out, total, label, progress):
-    """Copy a response to a file in 1 MiB chunks with a progress bar; return the byte count."""
-    received = 0
-    name = label.rsplit("/", 1)[-1]
-    with tqdm(
-        total=total or None, unit="B", unit_scale=True, desc=name, disable=not progress
-    ) as bar:
-        while chunk := response.read(1 << 20):
-            out.write(chunk)
-            received += len(chunk)
-            bar.update(len(chunk))
-    return received
-
-
-# The ways a download can fail; each makes us try the next mirror.
-DOWNLOAD_ERRORS = (OSError, http.client.HTTPException, DataError, EOFError, zlib.error)
-
-
-def describe_failure(err, timeout):
-    """A download error in a few words: a timeout says how long we waited."""
-    reason = getattr(err, "reason", None)  # urllib wraps connection errors in URLError
-    if isinstance(err, TimeoutError) or isinstance(reason, TimeoutError):
-        return f"no answer within {timeout:g} s (the server or the network is stalled)"
-    return str(err)
 
 
 def download_mnist(directory=None, mirrors=None, timeout=30, checksums=None, progress=True):

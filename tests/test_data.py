@@ -16,6 +16,7 @@ import io
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 
@@ -310,7 +311,7 @@ def test_a_read_only_cache_is_a_permission_problem_and_stops(tmp_path, served, m
     def refuse(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(data.tempfile, "mkstemp", refuse)  # (the tests run as root: no chmod)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # (the tests run as root: no chmod)
     before = len(served.requests)
     with pytest.raises(data.CacheNotWritable) as caught:
         data.download_mnist(tmp_path, [url + "/good/", url + "/good/"], checksums=checksums)
@@ -336,7 +337,7 @@ def test_read_only_cache_falls_back_to_the_sample_saying_why(
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(data.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     mnist = data.load_mnist(cache_dir=tmp_path, mirrors=[url + "/good/"], verbose=False)
     assert mnist.source == "sample" and "Cannot write to" in mnist.message
 
