@@ -189,7 +189,8 @@ VERDICTS = {
     NO_LEARNING: "did not learn (chance level or diverged)",
     STILL_LEARNING: "still learning when it stopped",
     MEMORISED: "memorised the training set",
-    CLOSE: "learned, but below the target",
+    CLOSE: "learned, but below the target: combine what helped in §3 (momentum, the cosine "
+    "schedule, random shifts, keep_best) or try a wider network",
 }
 
 
