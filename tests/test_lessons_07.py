@@ -497,7 +497,7 @@ def test_at_least_six_wrong_answers_per_notebook_07_exercise(name):
 
 
 def test_the_challenges_solution_reaches_the_target_with_margin():
-    from course_utils.checks import nb07_mnist as checks
+    from course_utils.checks import mnist_challenge as checks
     from course_utils.lessons import nb07_training as t
 
     code, val_acc, _ = checks.try_setting(checks.my_setting())
