@@ -91,7 +91,9 @@ class Diagnosis:
         self.history["diagnoses"].append(name)
         self.history["warnings"].append(message)
         if not self.quiet:
-            warnings.warn(message, TrainingWarning, stacklevel=learner_stacklevel())
+            with warnings.catch_warnings():  # every run, not only the first from this line
+                warnings.simplefilter("always", TrainingWarning)
+                warnings.warn(message, TrainingWarning, stacklevel=learner_stacklevel())
 
     def lr_text(self):
         lr = getattr(self.optimizer, "lr", None)

@@ -285,3 +285,22 @@ def test_scaled_images_explain_floats_and_behave_like_an_array():
     assert x.shape == (5, 784) and len(x) == 5 and "5 images" in repr(x)
     np.testing.assert_array_equal(np.asarray(x), flatten_and_scale(mnist.x_train[:5]))
     assert x[1:3].dtype == np.float32 and x[[4, 0]].max() <= 1.0
+
+
+def test_a_re_run_cell_warns_again_under_python_s_default_filters():
+    """Python shows a warning once per code line by default: a re-run cell would be silent."""
+    import subprocess
+    import sys
+
+    code = (
+        "import course_utils as cu\n"
+        "from course_utils.datasets import make_moons\n"
+        "x, y = make_moons(200, noise=0.2, seed=0)\n"
+        "for run in range(2):\n"
+        "    model = cu.MLP([2, 16, 2], seed=0)\n"
+        "    cu.fit(model, cu.CrossEntropyLoss(), cu.SGD(model, lr=0.05), x * 1000, y,\n"
+        "           epochs=1, progress=False)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("TrainingWarning: Input scale") == 2, run.stderr
