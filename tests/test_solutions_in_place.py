@@ -52,34 +52,61 @@ def stub_index(nb, name):
     raise AssertionError(f"no stub cell defines {name} before its check")
 
 
-def run(nb, timeout=300):
+class LostMessages(Exception):
+    """The kernel finished a cell, but the messages with its outputs never arrived."""
+
+
+def run(nb, timeout=300, tries=2):
     """Run a notebook's code cells in a fresh kernel in notebooks/, as Restart & Run All does.
 
     Fills in each code cell's outputs and returns the notebook. (A small loop over the kernel
-    messages, as nbval runs notebooks, instead of nbclient: nbclient sometimes waited forever
-    for a widget cell's reply here, although the kernel had finished it.)
+    messages, as nbval runs notebooks. Here both nbclient and a plain loop sometimes never got
+    a cell's outputs although the kernel had finished it, a message lost on the way: so the
+    kernel's output channel is first checked with empty cells, and a run that loses a message
+    is started again once, in a fresh kernel.)
     """
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"))
-    try:
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs = execute(client, cell.source, timeout)
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-    return nb
+    for attempt in range(tries):
+        manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"))
+        try:
+            for _ in range(20):  # until the output channel is connected
+                try:
+                    execute(client, "pass", 10, grace=1)
+                    break
+                except LostMessages:
+                    continue
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = execute(client, cell.source, timeout)
+            return nb
+        except LostMessages:
+            if attempt == tries - 1:
+                raise
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
 
 
-def execute(client, code, timeout):
-    """Run one cell; return its outputs (streams, displays, results, errors) as nbformat nodes."""
+def execute(client, code, timeout, grace=30):
+    """Run one cell; return its outputs (streams, displays, results, errors) as nbformat nodes.
+
+    Waits up to `timeout` s for the kernel to finish, then up to `grace` s for the outputs.
+    """
     msg_id = client.execute(code, allow_stdin=False)
-    outputs, deadline = [], time.monotonic() + timeout
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            reply = client.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
+        except queue.Empty:
+            message = f"the kernel did not finish within {timeout} s: {code[:200]}"
+            raise AssertionError(message) from None
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    outputs, deadline = [], time.monotonic() + grace
     while True:
         try:
             message = client.get_iopub_msg(timeout=max(deadline - time.monotonic(), 0.1))
         except queue.Empty:
-            message = f"no answer from the kernel within {timeout} s for: {code[:200]}"
-            raise AssertionError(message) from None
+            raise LostMessages(code[:200]) from None
         if message["parent_header"].get("msg_id") != msg_id:
             continue
         kind, content = message["msg_type"], message["content"]
