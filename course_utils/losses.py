@@ -92,7 +92,7 @@ class CrossEntropyLoss:
         if logits.dtype.kind != "f":
             logits = logits.astype(np.float64)
         self.targets = self.check_targets(y, logits.shape)
-        shifted = logits - np.max(logits, axis=1, keepdims=True)  # stable, as in softmax()
+        shifted = logits - logits.max(axis=1, keepdims=True)  # stable, as in softmax()
         p = np.exp(shifted)
         total = p.sum(axis=1, keepdims=True)
         p /= total  # in place: the exponentials become the probabilities p
