@@ -96,11 +96,6 @@ class ReLU(Activation):
     function = staticmethod(relu)
     derivative = staticmethod(relu_prime)
 
-    def backward(self, grad):
-        if self.z is None:
-            return super().backward(grad)  # explains that forward must come first
-        return grad * (self.z > 0)  # grad · ReLU'(z): multiplying by True/False keeps or zeroes
-
 
 class Sigmoid(Activation):
     function = staticmethod(sigmoid)
