@@ -22,15 +22,24 @@ A check's line starts with its symbol and the exercise's name, e.g. "✅ sigmoid
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import sys
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+try:
+    import fcntl  # Linux and macOS: a lock the system releases even if the kernel dies
+except ImportError:  # Windows: a lock file created exclusively instead (see locked())
+    fcntl = None
+
 PROGRESS_FILE = ".course_progress.json"
+LOCK_FILE = ".course_progress.lock"  # kernels of several notebooks may record at once
+LOCK_WAIT = 5.0  # seconds; after that the record is written without the lock
 SOLVED, WRONG, NOT_ATTEMPTED = "solved", "wrong", "not attempted"
 SYMBOLS = {"✅": SOLVED, "❌": WRONG, "⏭": NOT_ATTEMPTED}
 CHECK_LINE = re.compile(r"^(✅|❌|⏭)\ufe0f?\s*([A-Za-z_]\w*):", re.M)
@@ -46,30 +55,76 @@ def now():
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@contextlib.contextmanager
+def locked(folder):
+    """Hold the progress lock of folder while reading, merging and writing the file, so that
+    two kernels recording at once both keep their entry. Waits at most LOCK_WAIT seconds,
+    then goes on without it: recording must never stop a notebook."""
+    path = Path(folder) / LOCK_FILE
+    deadline = time.monotonic() + LOCK_WAIT
+    held = None
+    while held is None and time.monotonic() < deadline:
+        try:
+            held = take_lock(path)
+        except (BlockingIOError, FileExistsError):  # another kernel is recording right now
+            time.sleep(0.005)
+        except OSError:  # a read-only folder, say: go on without the lock
+            break
+    try:
+        yield
+    finally:
+        if held is not None and fcntl:
+            held.close()  # releases the lock
+        elif held is not None:
+            os.close(held)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def take_lock(path):
+    """An open file holding the lock (fcntl), or the descriptor of the lock file created
+    exclusively (elsewhere); raises BlockingIOError or FileExistsError while it is taken."""
+    if fcntl:
+        handle = open(path, "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise
+        return handle
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime > 60:  # left behind by a kernel that died
+            path.unlink()
+    return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+
+
 def record(name, status, folder="."):
     """Save the status of exercise `name` in the progress file of `folder`. Never raises:
-    a read-only folder or a full disk must not disturb the notebook."""
+    a read-only folder or a full disk must not disturb the notebook. The file is replaced
+    in one step (a reader never sees half of it), under a lock (another kernel's entry,
+    recorded at the same moment, is kept)."""
     temporary = None
     try:
         path = Path(folder) / PROGRESS_FILE
-        entries = read_record(folder)
         entry = {"status": status, "time": now()}
         notebook = os.environ.get("JPY_SESSION_NAME")  # set by Jupyter for a notebook's kernel
         if notebook:
             entry["notebook"] = Path(notebook).name
-        entries[name] = entry
-        text = json.dumps({"exercises": entries}, indent=1, ensure_ascii=False)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=PROGRESS_FILE, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)  # readable like a saved notebook (mkstemp makes it private)
-        os.replace(temporary, path)  # atomic: a reader never sees half a file
+        with locked(folder):
+            entries = read_record(folder)
+            entries[name] = entry
+            text = json.dumps({"exercises": entries}, indent=1, ensure_ascii=False)
+            handle, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=PROGRESS_FILE, suffix=".tmp"
+            )
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.chmod(temporary, 0o644)  # readable like a saved notebook (mkstemp: private)
+            os.replace(temporary, path)  # atomic: a reader never sees half a file
     except Exception:
         if temporary and os.path.exists(temporary):
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def read_record(folder="."):

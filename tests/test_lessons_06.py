@@ -1,8 +1,8 @@
 """Notebook 06: the exercises' checks, learners' typical wrong answers, and the lesson helpers.
 
-Besides the engine's own tests (tests/test_exercises.py, tests/test_wrong_answers.py), this
+Besides the engine's own tests (tests/test_exercises.py, tests/test_wrong_answers_*.py), this
 file feeds the new exercise `normalise` the answers learners write (WRONG_ANSWERS, in the format
-of tests/test_wrong_answers.py) and asserts that the check names each mistake, and that answers
+of tests/wrong_answers.py) and asserts that the check names each mistake, and that answers
 right in another way (ddof=1, float32) pass. It also re-measures the notebook's claims on
 fresh seeds, so that they do not rest on one run.
 """
@@ -23,7 +23,7 @@ from course_utils.metrics import standard_error  # noqa: E402
 
 load_all()
 
-# --- learners' wrong answers, in the format of tests/test_wrong_answers.py --------------------
+# --- learners' wrong answers, in the format of tests/wrong_answers.py -------------------------
 # {exercise: [(phrase the feedback must contain, the answer as a learner writes it)]}
 
 
@@ -94,7 +94,7 @@ WRONG_ANSWERS = {
         ("x_val and x_test unchanged", normalise_train_only),
         ("in place", normalise_in_place),
     ],
-    "best_epoch": [  # the tie case, also in tests/test_wrong_answers.py
+    "best_epoch": [  # the tie case, also in tests/test_wrong_answers_nb05_06.py
         ("on a tie", best_epoch_from_the_end),
         ("lowest validation cost itself", lambda h: min(h["val_loss"])),
     ],

@@ -306,8 +306,8 @@ def test_templates_and_spread_figures(sample):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
 
 
-# ---------------------------------------------------------------- wrong answers (H1's format)
-# WRONG_ANSWERS_07 follows tests/test_wrong_answers.py's WRONG_ANSWERS format: exercise name ->
+# ---------------------------------------------------------------- wrong answers
+# WRONG_ANSWERS_07 follows tests/wrong_answers.py's WRONG_ANSWERS format: exercise name ->
 # (phrase the check's message must contain, a wrong answer as a learner would write it).
 # Kept here until they move into that file.
 

@@ -3,13 +3,16 @@
 The room's command reads saved notebooks only (never a kernel): the tests write notebooks of
 several learners with the check lines a real run prints (solved, wrong, skipped) and assert
 the summary. One test runs real kernels: a notebook with checks, then course_utils.progress()
-in a fresh kernel.
+in a fresh kernel. Two processes (and, without fcntl, two threads) record at the same time:
+no entry may be lost.
 """
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -19,6 +22,7 @@ import course_utils
 from course_utils import progress as progress_function
 from course_utils.checks import EXERCISES, check, series
 from course_utils.progress import (
+    LOCK_FILE,
     PROGRESS_FILE,
     read_notebook,
     read_record,
@@ -26,6 +30,7 @@ from course_utils.progress import (
     room,
 )
 
+progress_module = sys.modules["course_utils.progress"]  # course_utils.progress: the function
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [exercise.name for exercise in series()]
 LINE = {
@@ -216,3 +221,59 @@ def test_progress_in_a_fresh_kernel_after_a_notebook_was_run(tmp_path):
     assert f"wrong          {wrong}" in out
     assert f"not attempted  {skipped}" in out
     assert json.loads((tmp_path / PROGRESS_FILE).read_text(encoding="utf-8"))["exercises"]
+
+
+# ---------------------------------------------------------------- two kernels at once
+
+
+def record_many(folder, prefix, count, start):
+    """One kernel's checks: `count` exercises recorded one after the other."""
+    start.wait(30)
+    for i in range(count):
+        record(f"{prefix}_{i}", "solved", folder=folder)
+
+
+def test_two_kernels_recording_at_once_lose_no_entry(tmp_path):
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    start = context.Event()
+    kernels = [
+        context.Process(target=record_many, args=(str(tmp_path), prefix, 50, start))
+        for prefix in ("first", "second")
+    ]
+    for kernel in kernels:
+        kernel.start()
+    start.set()  # both write from now on, interleaved
+    for kernel in kernels:
+        kernel.join(120)
+        assert kernel.exitcode == 0
+    recorded = read_record(tmp_path)
+    assert len(recorded) == 100, sorted(set(recorded))
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_without_fcntl_a_lock_file_keeps_every_entry(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress_module, "fcntl", None)  # as on Windows
+    start = threading.Event()
+    threads = [
+        threading.Thread(target=record_many, args=(tmp_path, prefix, 50, start))
+        for prefix in ("first", "second")
+    ]
+    for thread in threads:
+        thread.start()
+    start.set()
+    for thread in threads:
+        thread.join(120)
+    assert len(read_record(tmp_path)) == 100
+    assert not (tmp_path / LOCK_FILE).exists()  # removed after each record
+    (tmp_path / LOCK_FILE).write_text("")  # left behind by a kernel that died long ago
+    os.utime(tmp_path / LOCK_FILE, (1_000_000_000, 1_000_000_000))
+    record("late", "wrong", folder=tmp_path)
+    assert read_record(tmp_path)["late"]["status"] == "wrong"
+
+
+def test_a_lock_held_too_long_delays_the_record_but_never_loses_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress_module, "LOCK_WAIT", 0.2)
+    with progress_module.locked(tmp_path):  # another kernel that does not let go
+        record("sigmoid", "solved", folder=tmp_path)
+    assert read_record(tmp_path)["sigmoid"]["status"] == "solved"

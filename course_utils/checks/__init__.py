@@ -14,16 +14,28 @@ then what is right, or what is wrong and how. It returns the function later cell
 use: the learner's if it is correct, otherwise the reference, so the notebook still runs.
 
 What is wrong is named, in this order, by:
-  1. the error the code raised, in plain words (explain.py);
+  1. the error the code raised, in plain words (explain.py), with what the answer got right
+     before (a shallower network) and a slip in its code's structure (hints.py);
   2. arguments changed in place: the call gets copies and compares them afterwards (calls.py);
+     for a right result also NumPy warnings, another data type or other batches than asked;
   3. the kind of answer: None (a forgotten `return`), a generator, a Python list where an
      array is expected, booleans, text (values.py);
   4. a typical mistake registered with the exercise (the same numbers as a known wrong
      implementation, with the message that names it);
-  5. a different result at every call with the same input (no seed used);
-  6. a general diagnosis of the difference: which part of a tuple is wrong, transposed, a
-     factor 2 or 1/M, NaN where the answer is finite, … (diagnose.py, arrays.py);
-  7. otherwise "Not yet", with the input, the result and the expected result.
+  5. a different result at every call with the same input (no seed used), or batches of
+     other sizes than asked (batches.py);
+  6. what the exercise itself can tell (its `diagnosis`, e.g. He's standard deviation), and
+     what the answer does with other inputs: a function argument it ignores, an argument
+     whose other values leave the result unchanged (behaviour.py);
+  7. a general diagnosis of the difference: which part of a tuple is wrong, transposed, a
+     factor 2 or 1/M, the square, NaN where the answer is finite, … (diagnose.py, arrays.py,
+     relations.py); a rule such as "twice the right answer" is stated only if it holds on
+     every test input where the answer is wrong;
+  8. the right answer for 2·z, σ(z), … (a sigmoid applied twice), or what is new about this
+     input (a deeper network, larger values) compared with the ones the answer got right;
+  9. otherwise "Not yet", with the input, the result and the expected result.
+A hint that names a part of the code (`yield`, @, np.where, a `return`, a loop's range, a
+formula without brackets) is given only if the learner's code has it (source.py).
 
 Each exercise is registered in one module per notebook (nb01_activations.py, …) with its
 reference, its test inputs and at least three typical mistakes. check() also records the
@@ -36,12 +48,10 @@ import pkgutil
 import warnings
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from .calls import acceptable, call, finite, in_place_message
-from .diagnose import diagnose, part_names
-from .explain import explain
-from .values import NONE, Context, describe, same, shape_of, short
+from .calls import call
+from .hints import failure
+from .judge import judge
+from .values import short
 
 EXERCISES = {}
 HANDED_OUT = []  # the references check() returned, so that a re-run is never a success
@@ -69,6 +79,21 @@ class Exercise:
     unstable: advice printed when the answer gives NaN/inf or NumPy warns.
     may_change: names of arguments the answer may change in place; any other argument the
          answer changes is reported (the caller still needs it).
+    diagnosis: optional diagnosis(got, expected, context) -> {key: sentence}, what this
+         exercise can say about a wrong answer, tried before the general diagnosis; a
+         sentence is used only if its key comes out on every wrong test input (relations.py).
+    equivalent: optional equivalent(got, expected) -> True for an answer that differs from
+         the reference's but is right too (for example the same random draws in another order).
+    label: optional label(*args) -> "a network with 2 hidden layers", for exercises whose
+         test inputs go from shallow to deep networks: an answer right for one depth and not
+         another is told so, with a slip in its code's structure if one shows (hints.py).
+    first_pass: what one pass of the exercise's loop does, to name what a `return` inside the
+         loop leaves, e.g. "only the first parameter is updated".
+    length_hint: the advice when a 1-D part of the answer has the wrong length (the default
+         speaks of sums over the wrong axis, which suits array computations only).
+    dtype: the data type the answer must have (e.g. np.float32), if the exercise asks for one.
+    batches: True if the answer runs a network on batches: call() records the size of every
+         batch the network receives, and a different batching is named (batches.py).
     """
 
     name: str
@@ -81,6 +106,13 @@ class Exercise:
     sizes: object = None
     unstable: str = ""
     may_change: tuple = ()  # arguments the answer may change in place (an update in place)
+    diagnosis: object = None
+    equivalent: object = None
+    label: object = None
+    first_pass: str = ""
+    length_hint: str = ""
+    dtype: object = None
+    batches: bool = False
     rtol: float = 1e-5
     atol: float = 1e-8
     notebook: str = ""  # the registering module, e.g. "nb01_activations"
@@ -106,219 +138,24 @@ def register(exercise):
     return exercise
 
 
-# ---------------------------------------------------------------- judging one test input
-
-
-def context_for(exercise, args, outcome):
-    sizes = {}
-    try:
-        if exercise.sizes:
-            sizes = dict(exercise.sizes(*args))
-        else:
-            for name, arg in zip(exercise.parameters(), args):
-                if isinstance(arg, np.ndarray) and arg.ndim >= 1:
-                    sizes.setdefault(f"len({name})", arg.shape[0])
-                if isinstance(arg, np.ndarray) and arg.ndim == 2:
-                    sizes.setdefault(f"{name}.shape[1]", arg.shape[1])
-                if isinstance(arg, int) and not isinstance(arg, bool):
-                    sizes.setdefault(name, arg)
-    except Exception:
-        sizes = {}
-    return Context(
-        args=args,
-        names=exercise.parameters(),
-        outputs=exercise.outputs,
-        sizes=sizes,
-        warned=outcome.warned,
-        unstable=exercise.unstable,
-        rtol=exercise.rtol,
-        atol=exercise.atol,
-    )
-
-
-def alike(exercise, outcome, typical):
-    """Two outcomes gave the same numbers (NaN only if it came the same way)."""
-    if outcome.error is not None or typical.error is not None:
-        return False
-    if not same(outcome.value, typical.value, exercise.rtol, exercise.atol, equal_nan=True):
-        return False
-    return finite(outcome.value) or set(typical.warned) == set(outcome.warned)
-
-
-def looks_like(exercise, mistake, args, outcome):
-    """The learner's outcome for args is the typical mistake's."""
-    return alike(exercise, outcome, call(exercise, mistake.wrong, args))
-
-
-def fits(exercise, function, mistake):
-    """The learner's function gives the typical mistake's numbers on at least half of the
-    test inputs where it is wrong: the same mistake, not a coincidence on one input."""
-    wrong = agree = 0
-    for args in exercise.cases:
-        typical = call(exercise, mistake.wrong, args)
-        mine = call(exercise, function, args)
-        reference = call(exercise, exercise.reference, args)
-        if typical.error is not None or alike(exercise, mine, reference):
-            continue
-        wrong += 1
-        agree += alike(exercise, mine, typical)
-    return agree * 2 >= wrong
-
-
-def part_mistake(exercise, args, got, expected, i):
-    """For a tuple or list answer: the message of a typical mistake that gives the learner's
-    part i (when the whole answer matches none, say because it has two mistakes)."""
-    close = dict(rtol=exercise.rtol, atol=exercise.atol)
-    for mistake in exercise.mistakes:
-        typical = call(exercise, mistake.wrong, args).value
-        if isinstance(typical, tuple | list) and len(typical) == len(expected):
-            if same(got[i], typical[i], **close) and not same(typical[i], expected[i], **close):
-                return mistake.message
-    return None
-
-
-def offsets(exercise, function):
-    """For a number answer: got − expected on every test input (to confirm an off-by-one)."""
-    found = []
-    for args in exercise.cases:
-        got = call(exercise, function, args).value
-        expected = call(exercise, exercise.reference, args).value
-        try:
-            found.append(round(float(got) - float(expected), 9))
-        except Exception:
-            return ()
-    return tuple(found)
-
-
-def returned(got, expected, exercise):
-    """'you returned …, expected …', for a tuple or list answer only its first wrong part."""
-    if isinstance(expected, tuple | list) and isinstance(got, tuple | list):
-        if len(got) == len(expected):
-            names = part_names(Context(outputs=exercise.outputs), len(expected), isinstance(
-                expected, list))  # fmt: skip
-            for name, g, e in zip(names, got, expected):
-                if not (acceptable(g, e) and same(g, e, exercise.rtol, exercise.atol)):
-                    return f"your {name} is {short(g)}, expected {short(e)}"
-    return f"you returned {short(got)}, expected {short(expected)}"
-
-
-def judge(exercise, function, args, outcome, expected):
-    """None if the answer is right for this input, else (status, message)."""
-    got = outcome.value
-    inputs = describe(args, names=exercise.parameters())
-    shown = f"\n   For the input ({inputs}) {returned(got, expected, exercise)}."
-    right = acceptable(got, expected) and same(got, expected, exercise.rtol, exercise.atol)
-    if right and outcome.changed:
-        return "mistake", in_place_message(outcome) + f"\n   For the input ({inputs})."
-    if right and outcome.warned:
-        warned = "; ".join(sorted(set(outcome.warned)))
-        advice = exercise.unstable or "Make the computation safe for every input."
-        return "mistake", (
-            f"The numbers are right, but NumPy warned: {warned}, for the input ({inputs}). {advice}"
-        )
-    if right:
-        return None
-    if got is None and outcome.changed:
-        return "mistake", (
-            "Your function changed its arguments in place and returned None: return the new "
-            f"values instead (`return …`), and leave the caller's arrays unchanged. "
-            f"({'; '.join(outcome.changed[:1])}.)"
-        )
-    if got is None:
-        return "mistake", NONE
-    if outcome.changed:  # fix this first: it can also be why the result is wrong
-        return "mistake", in_place_message(outcome) + shown
-    also = ""
-    context = context_for(exercise, args, outcome)
-    if not acceptable(got, expected):  # None, a generator, a list for an array, …
-        return "wrong", (diagnose(got, expected, context) or "Not yet.") + shown + also
-    matching = [m for m in exercise.mistakes if looks_like(exercise, m, args, outcome)]
-    confirmed = [m for m in matching if fits(exercise, function, m)]
-    if confirmed:
-        return "mistake", confirmed[0].message + shown + also
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        again = call(exercise, function, args)
-    consistent = same(got, got, exercise.rtol, exercise.atol, True)  # comparable at all
-    if consistent and again.error is None and not same(got, again.value, equal_nan=True):
-        return "mistake", (
-            "Your function gives a different result at every call with the same input: use "
-            "the seed or the random generator it is given (np.random.default_rng(seed), "
-            "rng.permutation(n)), never np.random.… directly." + shown
-        )
-    context.part_hint = lambda i: part_mistake(exercise, args, got, expected, i)
-    one_number = not isinstance(expected, tuple | list) and shape_of(expected) == ()
-    context.offsets = offsets(exercise, function) if one_number else ()
-    problem = diagnose(got, expected, context) or what_is_new(exercise, args)
-    if problem:
-        return "wrong", problem + shown + also
-    return "wrong", f"Not yet.{shown}{also}"
-
-
-def arrays_in(args):
-    """The float arrays among args (also inside lists and tuples)."""
-    found = []
-    for arg in args:
-        if isinstance(arg, np.ndarray) and arg.dtype.kind == "f":
-            found.append(arg)
-        elif isinstance(arg, list | tuple):
-            found += arrays_in(arg)
-    return found
-
-
-def what_is_new(exercise, args):
-    """When an answer passed the earlier test inputs: what is new about this one."""
-    index = next((i for i, case in enumerate(exercise.cases) if case is args), 0)
-    earlier = exercise.cases[:index]  # the answer was right on all of these
-    if not earlier:
-        return None
-    now, before = arrays_in(args), [a for case in earlier for a in arrays_in(case)]
-    if now and before:
-        largest = max(float(np.max(np.abs(a))) if a.size else 0.0 for a in now)
-        if largest >= 100 > max(float(np.max(np.abs(a))) if a.size else 0.0 for a in before):
-            return (
-                f"Right on the first {len(earlier)} test inputs, but not on this one, whose "
-                f"values go up to {largest:g}: a step that is not numerically stable (an exp "
-                "that overflows, a probability rounded to 0, a log of 0, a small constant "
-                f"added to avoid it)? {exercise.unstable}".rstrip()
-            )
-        if max(a.ndim for a in now) > max(a.ndim for a in before):
-            return (
-                f"Right on the first {len(earlier)} test inputs (1-D), but not on this 2-D "
-                "one: a loop over the elements meets whole rows here; use array operations "
-                "(np.exp, np.where, masks) that work for any shape."
-            )
-        rows = [a.shape[0] for a in now if a.ndim == 2]
-        if rows and min(rows) == 1:
-            return (
-                f"Right on the first {len(earlier)} test inputs, but not on this batch of ONE "
-                "example: check that no shape collapses (a sum without axis, .squeeze(), "
-                "indexing [0])."
-            )
-    return None
-
-
 def evaluate(name, function):
     """Check function against exercise `name`; return a Result (prints nothing)."""
     exercise = EXERCISES[name]
+    passed = []  # the test inputs the answer got right so far
     try:
         for args in exercise.cases:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                expected = call(exercise, exercise.reference, args).value
+                reference = call(exercise, exercise.reference, args)
             outcome = call(exercise, function, args, quiet=False)
             if isinstance(outcome.error, NotImplementedError):
                 return Result("not attempted", "Not attempted yet.")
             if outcome.error is not None:
-                names = exercise.parameters()
-                return Result(
-                    "wrong",
-                    f"{explain(outcome.error, args, names)}\n   for the input "
-                    f"({describe(args, names=names)}).",
-                )
-            verdict = judge(exercise, function, args, outcome, expected)
+                return Result("wrong", failure(exercise, function, args, outcome.error, passed))
+            verdict = judge(exercise, function, args, outcome, reference, passed)
             if verdict:
                 return Result(*verdict)
+            passed.append(args)
     except Exception as error:  # a bug in a check must never stop the notebook
         return Result("wrong", f"The check could not finish ({type(error).__name__}: {error}).")
     return Result("correct", f"Correct on all {len(exercise.cases)} test inputs.")

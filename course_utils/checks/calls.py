@@ -1,7 +1,8 @@
 """Running the learner's code safely: one call on fresh copies of the test input.
 
-call() keeps what the call returned, the error it raised, the RuntimeWarnings NumPy gave and
-which arguments the code changed in place (compared with a copy made before the call).
+call() keeps what the call returned, the error it raised, the RuntimeWarnings NumPy gave,
+which arguments the code changed in place (compared with a copy made before the call) and,
+for an exercise that works in batches, the size of every batch the network received.
 acceptable() says whether an answer is the right kind of value for the expected one.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .batches import record
 from .values import numeric, type_problem
 
 
@@ -24,6 +26,7 @@ class Outcome:
     error: BaseException = None
     warned: tuple = ()
     changed: tuple = ()  # sentences naming the arguments that were changed in place
+    batches: tuple = None  # the size of every batch the network received (batches=True)
 
 
 def changes(before, after, label):
@@ -65,6 +68,9 @@ def call(exercise, function, args, quiet=True):
     should see their print() output once, from the first call on each input)."""
     before, work = copy.deepcopy(args), copy.deepcopy(args)
     outcome = Outcome()
+    noted = None
+    if getattr(exercise, "batches", False):  # the network notes every batch it receives
+        noted = next((record(arg) for arg in work if hasattr(arg, "layers")), None)
     printed = contextlib.nullcontext() if not quiet else contextlib.redirect_stdout(io.StringIO())
     with printed, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -73,6 +79,7 @@ def call(exercise, function, args, quiet=True):
                 outcome.value = exercise.run(function, *work) if exercise.run else function(*work)
             except (Exception, SystemExit) as error:  # the learner's code may fail in any way
                 outcome.error = error
+    outcome.batches = None if noted is None else tuple(noted)
     outcome.warned = tuple(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
     names = exercise.parameters() or tuple(f"argument {i + 1}" for i in range(len(args)))
     try:

@@ -14,11 +14,13 @@ whatever the learner returned: every conversion is guarded.
 """
 
 import types
+from dataclasses import replace
 
 import numpy as np
 
 from .arrays import value_problem
-from .values import Context, is_sequence, kind, numeric, same, shape_of, short, type_problem
+from .source import none_sentence
+from .values import is_sequence, kind, numeric, same, shape_of, short, type_problem
 
 
 def part_names(context, count, is_list):
@@ -29,23 +31,48 @@ def part_names(context, count, is_list):
     return [pattern.format(i=i) for i in range(count)]
 
 
+def slice_of(part, order):
+    """(start, stop) if part is order[start:stop], a consecutive piece of one order, else None."""
+    part = np.asarray(part)
+    if part.ndim != 1 or part.size == 0:
+        return None
+    starts = np.flatnonzero(order == part[0])
+    if starts.size != 1:
+        return None
+    start = int(starts[0])
+    stop = start + part.size
+    return (start, stop) if np.array_equal(order[start:stop], part) else None
+
+
 def overlapping(got, expected, names):
     """For an answer made of index arrays that must not share an index: the two that do."""
     try:
         parts = [np.asarray(e) for e in expected]
         if len(parts) < 2 or not all(p.ndim == 1 and p.dtype.kind in "iu" for p in parts):
             return None
-        if sum(p.size for p in parts) != np.unique(np.concatenate(parts)).size:
+        order = np.concatenate(parts)  # the right answer cuts one order into pieces
+        if order.size != np.unique(order).size:
             return None  # the right answer itself repeats indices
         for i in range(len(got)):
             for j in range(i + 1, len(got)):
                 shared = np.intersect1d(np.asarray(got[i]), np.asarray(got[j]))
-                if shared.size:
+                if not shared.size:
+                    continue
+                pieces = slice_of(got[i], order), slice_of(got[j], order)
+                if all(pieces) and pieces[0][0] < pieces[1][0] < pieces[0][1]:
+                    (a, b), (c, d) = pieces
                     return (
-                        f"{names[i]} and {names[j]} share {shared.size} index(es), e.g. "
-                        f"{shared[0]}: the sets must not overlap. Shuffle ONCE, then cut that "
-                        "one order into consecutive pieces."
+                        f"{names[i]} and {names[j]} share {shared.size} index(es): {names[i]} is "
+                        f"order[{a}:{b}] and {names[j]} order[{c}:{d}], so they overlap. Each "
+                        "piece starts exactly where the one before stops (a slice leaves its "
+                        f"end out: order[{a}:{b}] stops before order[{b}]); check the sizes and "
+                        "where each slice starts."
                     )
+                return (
+                    f"{names[i]} and {names[j]} share {shared.size} index(es), e.g. "
+                    f"{shared[0]}: the sets must not overlap. Shuffle ONCE, then cut that "
+                    "one order into consecutive pieces."
+                )
     except Exception:
         return None
     return None
@@ -91,7 +118,8 @@ def sequence_problem(got, expected, context, subject="Your result"):
         if all(same(g, e, **close) for g, e in zip(got, expected)):
             missing = ", ".join(names[len(got) :])
             return (
-                f"{subject} stops early: {len(got)} values instead of {n}; the last "
+                f"{subject} stops early: {len(got)} value{'s' if len(got) != 1 else ''} "
+                f"instead of {n}; the last "
                 f"{n - len(got)} ({missing}) {'is' if n - len(got) == 1 else 'are'} missing."
             )
         missing = [name for name, ok in zip(names, found) if not ok]
@@ -113,26 +141,35 @@ def sequence_problem(got, expected, context, subject="Your result"):
         for i in range(n)
         if not same(got[i], expected[i], **close) or type_problem(got[i], expected[i])
     ]
+    # sets that share an index: that comes first, unless a part should be empty (a[-0:])
+    should_be_empty = any(numeric(e) is not None and numeric(e).size == 0 for e in expected)
+    overlap = None if should_be_empty else overlapping(got, expected, names)
+    if overlap:
+        return overlap
     first = wrong[0] if wrong else None
     if (
         first is not None
         and type_problem(got[first], expected[first]) is None
         and shape_of(got[first]) == shape_of(expected[first])
     ):
-        overlap = overlapping(got, expected, names) or reshuffled(got, expected)
+        overlap = reshuffled(got, expected)
         if overlap:
             return overlap
     if all(found) and any(not same(got[i], expected[i], **close) for i in wrong):
         return f"Right values in the wrong order: return them as ({listing})."
     index = wrong[0]
     part = names[index]
-    detail = type_problem(got[index], expected[index], part)
+    if got[index] is None:  # an entry never filled in: which one tells why
+        detail = none_sentence(context.code, part, index)
+    else:
+        detail = type_problem(got[index], expected[index], part, context.code)
     if detail is None:
+        inner = replace(context, path=context.path + (index,))  # its part on other inputs
         if is_sequence(expected[index]):
-            inner = Context(**{**context.__dict__, "outputs": part + "[{i}]", "part_hint": None})
+            inner = replace(inner, outputs=part + "[{i}]", part_hint=None)
             detail = sequence_problem(got[index], expected[index], inner, part)
         else:
-            detail = value_problem(got[index], expected[index], context, part)
+            detail = value_problem(got[index], expected[index], inner, part)
     if detail is None and context.part_hint:
         detail = context.part_hint(index)  # a typical mistake that gives this part
     if detail is None:
@@ -153,7 +190,7 @@ def diagnose(got, expected, context):
     """A sentence naming what is wrong with got, or None. Never raises."""
     try:
         if got is None or isinstance(got, types.GeneratorType):
-            return type_problem(got, expected)
+            return type_problem(got, expected, code=context.code)
         if is_sequence(expected):
             return sequence_problem(got, expected, context)
         problem = type_problem(got, expected)

@@ -10,6 +10,7 @@ from ..layers import MLP
 from ..losses import CrossEntropyLoss
 from ..optim import SGD
 from . import Exercise, Mistake, register
+from .batches import divided
 
 # ---------------------------------------------------------------- train_one_epoch
 
@@ -153,6 +154,12 @@ def epoch_new_order_per_batch(model, loss_fn, optimizer, x, y, batch_size, rng):
     return total / len(x)
 
 
+def cost_divided(got, expected, context):
+    """The returned cost divided by the number of batches or by batch_size, not by len(x)."""
+    found = divided(got[0], expected[0], context, "sum of cost · len(batch)")
+    return {key: f"The cost J you returned {sentence}" for key, sentence in found.items()}
+
+
 def epoch_outcome(function, model, loss_fn, optimizer, x, y, batch_size, rng):
     """What one epoch did: (the returned cost, every weight and bias afterwards, in one row)."""
     cost = function(model, loss_fn, optimizer, x, y, batch_size, rng)
@@ -184,6 +191,8 @@ register(
         reference=train_one_epoch,
         cases=[epoch_case(23, 5, 0), epoch_case(40, 8, 1), epoch_case(7, 10, 2)],
         run=epoch_outcome,
+        batches=True,
+        diagnosis=cost_divided,
         outputs=("the cost J you returned", "the weights and biases after the epoch"),
         notebook="nb07_mnist",
         where=(

@@ -130,12 +130,46 @@ UNSTABLE_PRIME = (
     "course_utils.sigmoid)."
 )
 
+
+def polynomial(a, b, c):
+    """'1 − s²', 's + s²', '2s − s²' … for a·s² + b·s + c."""
+    text = ""
+    for coefficient, power in ((c, ""), (b, "s"), (a, "s²")):
+        if coefficient == 0:
+            continue
+        size = abs(coefficient)
+        number = f"{size:g}" if size != 1 or not power else ""
+        sign = ("− " if coefficient < 0 else "+ ") if text else ("−" if coefficient < 0 else "")
+        text += f" {sign}{number}{power}" if text else f"{sign}{number}{power}"
+    return text.strip() or "0"
+
+
+def in_terms_of_s(got, expected, context):
+    """The answer as a formula a·s² + b·s + c in s = Sigmoid(z) (s², s + s², …), if it is one."""
+    s = activations.sigmoid(np.asarray(context.args[0], dtype=float)).ravel()
+    g = np.asarray(got, dtype=float).ravel()
+    if g.shape != s.shape or np.unique(s).size < 3 or not np.all(np.isfinite(g)):
+        return {}
+    terms = np.stack([s**2, s, np.ones_like(s)], axis=1)
+    a, b, c = np.round(np.linalg.lstsq(terms, g, rcond=None)[0] * 2) / 2
+    if not np.allclose(terms @ [a, b, c], g, rtol=1e-6, atol=1e-9):
+        return {}
+    if c == 0 and a == -b:  # a multiple of s − s² (0, −1, 4 times): relations.py names it
+        return {}
+    return {("in s", a, b, c): (
+        f"Your result is {polynomial(a, b, c)} with s = Sigmoid(z), but the derivative is "
+        "s·(1 − s) = s − s²: write it as s * (1 - s), with the sigmoid s itself in the first "
+        "factor and 1 − s in the second."
+    )}  # fmt: skip
+
+
 register(
     Exercise(
         name="sigmoid_prime",
         reference=activations.sigmoid_prime,
         cases=[(Z,), (Z_LARGE,), (np.array([[-2.0, 0.25], [1.0, 8.0]]),)],
         unstable=UNSTABLE_PRIME,
+        diagnosis=in_terms_of_s,
         mistakes=[
             Mistake(
                 "You put z where the sigmoid belongs: Sigmoid'(z) = s·(1 − s) with "

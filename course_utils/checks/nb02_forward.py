@@ -4,6 +4,7 @@ import numpy as np
 
 from ..activations import relu, sigmoid, tanh
 from . import Exercise, Mistake, register
+from .hints import network_depth
 
 
 def dense_forward(x, M, b):
@@ -115,12 +116,14 @@ register(
         reference=mlp_forward,
         where="course_utils.checks.nb02_forward.mlp_forward (what course_utils.layers.MLP "
         "computes)",
-        cases=[
-            (X_MLP, MS_MLP, BS_MLP, relu),
+        cases=[  # shallow to deep: an answer that fits one depth only is told so
             (X_ONE, MS_ONE, BS_ONE, tanh),
             (X_ONE[:1], MS_ONE, BS_ONE, sigmoid),
+            (X_MLP, MS_MLP, BS_MLP, relu),
             (X_ONE, MS_OUT_ONLY, BS_OUT_ONLY, relu),
         ],
+        label=lambda x, Ms, bs, phi: network_depth(Ms),
+        first_pass="only the first hidden layer is computed",
         mistakes=[
             Mistake(
                 "φ was applied to the output layer too: ŷ = M_out·o_N + b_out has no φ.",
@@ -162,6 +165,35 @@ register(
 
 # --- count_parameters ------------------------------------------------------------------------
 
+
+def count_slips(got, expected, context):
+    """Name a count built from all the sizes at once instead of consecutive pairs."""
+    sizes = [int(n) for n in context.args[0]]
+    product = int(np.prod(sizes))
+    pairs = (
+        "each layer joins two NEIGHBOURING sizes, n_in·n_out weights + n_out biases for every "
+        "pair in zip(sizes[:-1], sizes[1:])"
+    )
+    formulas = {
+        "product": (product, f"the product of ALL the sizes, but {pairs}"),
+        "product + biases": (
+            product + sum(sizes[1:]),
+            f"the product of ALL the sizes plus the "
+            f"biases, but the weights are counted per layer: {pairs}",
+        ),
+        "all pairs": (
+            sum(a * b for i, a in enumerate(sizes) for b in sizes[i + 1 :]) + sum(sizes[1:]),
+            f"counted for every pair of sizes, also sizes that are not neighbours, but {pairs}",
+        ),
+    }
+    value = float(np.asarray(got, dtype=float))
+    return {
+        (key,): f"Your count is {text}."
+        for key, (count, text) in formulas.items()
+        if value == count and count != int(expected)
+    }
+
+
 register(
     Exercise(
         name="count_parameters",
@@ -169,6 +201,8 @@ register(
         where="course_utils.checks.nb02_forward.count_parameters (compare "
         "course_utils.MLP(sizes).num_parameters())",
         cases=[([3, 4, 2],), ([784, 128, 10],), ([2, 3, 3, 1],), ([5, 1],), ([1, 1],)],
+        diagnosis=count_slips,
+        first_pass="only the first layer is counted",
         mistakes=[
             Mistake(
                 "Forgot the biases: each layer has n_in·n_out weights plus n_out biases.",

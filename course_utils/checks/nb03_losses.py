@@ -188,6 +188,7 @@ register(
         reference=cross_entropy_from_logits,
         where="course_utils.losses.cross_entropy",
         cases=[C_POSITIVE, C_MIXED, C_HUGE, C_ROWS, C_ONE],
+        sizes=lambda logits, y: {"M": len(logits), "C (the number of classes)": logits.shape[1]},
         unstable=UNSTABLE_CE,
         mistakes=[
             Mistake(
@@ -217,6 +218,11 @@ register(
                 "You averaged −log p over all classes: use only the right class of each "
                 "example (the one-hot y_c picks it), p[np.arange(M), y].",
                 lambda logits, y: float(-np.mean(losses.log_softmax(logits))),
+            ),
+            Mistake(
+                "np.log10 is the logarithm to base 10: the cross-entropy uses the natural "
+                "logarithm, np.log (your result is the right one divided by ln 10 = 2.303).",
+                lambda logits, y: ce_variant(logits, y) / np.log(10),
             ),
             Mistake(
                 "You subtracted the largest logit of the whole batch, logits.max(): a row far "

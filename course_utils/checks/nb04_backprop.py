@@ -1,8 +1,17 @@
-"""Exercises of notebook 04 (backpropagation).
+"""Exercises of notebook 04 (backpropagation), in the notebook's order.
 
-The references below are written out with plain NumPy so a learner can read them next to
-their own answer; the same computations, as layer methods, are
-course_utils.activations.ReLU.backward and course_utils.layers.Linear.backward.
+relu_backward         an activation's backward: ∂J/∂z = ∂J/∂o · ReLU'(z)
+linear_backward       a dense layer's backward: dx, dM, db for a batch
+two_layer_gradients   the chain rule through a two-layer tanh network with the MSE cost
+softmax_ce_backward   the start of the backward pass (in backprop_network.py)
+network_backward      a whole ReLU network's backward (in backprop_network.py)
+fixed_backward        the gradient check finds two planted bugs (in backprop_gradcheck.py)
+he_init               He initialisation (in backprop_init.py)
+
+The references are written out with plain NumPy so a learner can read them next to their
+own answer; the same computations, as layer methods, are course_utils.activations.ReLU.backward
+and course_utils.layers.Linear.backward. The notebook imports this module as `reference`,
+so the later exercises' references are importable from here too.
 """
 
 import numpy as np
@@ -54,6 +63,11 @@ register(
                 "You returned φ'(z) alone: the chain rule multiplies it by the incoming "
                 "gradient ∂J/∂o.",
                 lambda grad, z: relu_prime(z),
+            ),
+            Mistake(
+                "The mask is inverted: grad * (z < 0) passes the gradient where z < 0, where "
+                "ReLU is flat. ReLU'(z) is 1 where z > 0: grad * (z > 0).",
+                lambda grad, z: grad * (z < 0),
             ),
             Mistake(
                 "You returned ReLU(z), the forward pass: the backward pass multiplies the "
@@ -164,13 +178,14 @@ def two_layer_gradients(x, y, M1, b1, M_out, b_out):
     return dM1, db1, dM_out, db_out
 
 
-def two_layer_variant(scale=None, sign=1.0, derivative="z", transpose=False, sum_db=True):
+def two_layer_variant(scale=None, sign=1.0, derivative="z", transpose=False, sum_db=True,
+                      back_through="M_out"):  # fmt: skip
     """A wrong version of two_layer_gradients, for the checks' typical mistakes."""
 
     def gradients(x, y, M1, b1, M_out, b_out):
         z1, o1, y_hat = two_layer_forward(x, M1, b1, M_out, b_out)
         d_yhat = sign * 2 * (y_hat - y) / (y.size if scale is None else scale(y))
-        d_o1 = d_yhat @ M_out
+        d_o1 = d_yhat @ (M_out.T if back_through == "M_out.T" else M_out)
         phi_prime = {
             "z": tanh_prime(z1),
             "o": tanh_prime(o1),
@@ -207,7 +222,7 @@ register(
         reference=two_layer_gradients,
         where="course_utils.checks.nb04_backprop.two_layer_gradients",
         cases=[network(7, 4, n_in=2, n_hidden=3, k=3), network(3, 5), network(4, 8, k=1)],
-        outputs=("dM1", "db1", "dM2", "db2"),
+        outputs=("dM1", "db1", "dM_out", "db_out"),
         sizes=lambda x, y, M1, b1, M2, b2: {"M": len(x), "k": y.shape[1], "M·k": y.size},
         mistakes=[
             Mistake(
@@ -219,6 +234,12 @@ register(
                 "You used φ'(output) instead of φ'(z): tanh_prime(o1) differentiates at the "
                 "layer's output; the derivative belongs at its input z1 (the cached value).",
                 two_layer_variant(derivative="o"),
+            ),
+            Mistake(
+                "The way back into the hidden layer goes through M_out.T: the forward pass "
+                "computed o1 @ M_out.T, so ∂J/∂o1 = d_yhat @ M_out, without .T (dM_out and "
+                "db_out are right; only the hidden layer's dM1 and db1 are wrong).",
+                two_layer_variant(back_through="M_out.T"),
             ),
             Mistake(
                 "You used 1 − z1² as the derivative: tanh'(z) = 1 − tanh(z)², so multiply by "
@@ -268,351 +289,24 @@ register(
     )
 )
 
-# --- softmax_ce_backward -------------------------------------------------------------------
-
-
-def softmax_ce_backward(logits, y):
-    """∂J/∂ŷ of J = 1/M Σ_i −log p[i, y_i] with p = softmax(ŷ): (p − one_hot(y)) / M.
-
-    logits: ŷ (M, C); y: (M,) class indices 0 … C−1. Returns an array (M, C).
-    """
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    p = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
-    p[np.arange(len(y)), y] -= 1
-    return p / len(y)
-
-
-def softmax_of(logits):
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    return np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
-
-
-def one_hot_of(y, classes):
-    return np.eye(classes)[y]
-
-
-SOFTMAX_CE_CASES = [
-    (np.log(np.array([[0.5, 0.3, 0.2]])), np.array([1])),  # the pen-and-paper example
-    (np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 1.0], [1.0, 1.0, 4.0]]),
-     np.array([0, 2, 1, 1])),
-    (np.array([[1000.0, 0.0], [-5.0, 995.0]]), np.array([1, 1])),  # huge logits
-    (np.array([[1000.0, 998.0], [-1000.0, -999.0]]), np.array([0, 1])),  # rows far apart
-]  # fmt: skip
-
-register(
-    Exercise(
-        name="softmax_ce_backward",
-        reference=softmax_ce_backward,
-        where="course_utils.checks.nb04_backprop.softmax_ce_backward "
-        "(as a loss: course_utils.losses.CrossEntropyLoss.backward)",
-        cases=SOFTMAX_CE_CASES,
-        unstable="np.exp of a logit of 1000 overflows: subtract each row's maximum before "
-        "np.exp, as in notebook 03's softmax.",
-        mistakes=[
-            Mistake(
-                "Missing 1/M: J = 1/M Σ loss is a mean over the batch, so ∂J/∂ŷ = (p − y) / M.",
-                lambda logits, y: softmax_of(logits) - one_hot_of(y, logits.shape[1]),
-            ),
-            Mistake(
-                "Wrong sign: ∂J/∂ŷ = (p − y) / M, probability minus target. With (y − p) "
-                "gradient descent would lower the right class's score.",
-                lambda logits, y: (one_hot_of(y, logits.shape[1]) - softmax_of(logits)) / len(y),
-            ),
-            Mistake(
-                "You subtracted y from the logits ŷ: the formula needs the probabilities "
-                "p = softmax(ŷ), ∂J/∂ŷ = (p − y) / M.",
-                lambda logits, y: (logits - one_hot_of(y, logits.shape[1])) / len(y),
-            ),
-            Mistake(
-                "You subtracted 1 from every entry: y is one-hot, so subtract 1 only at the "
-                "right class of each row, p[i, y_i] − 1; the other entries stay p.",
-                lambda logits, y: (softmax_of(logits) - 1) / len(y),
-            ),
-            Mistake(
-                "Your softmax runs over the batch (axis=0): every ROW is one example, so take "
-                "the max and the sum over the classes, axis=1 with keepdims=True.",
-                lambda logits, y: (
-                    (
-                        np.exp(logits - logits.max(axis=0))
-                        / np.exp(logits - logits.max(axis=0)).sum(axis=0)
-                        - one_hot_of(y, logits.shape[1])
-                    )
-                    / len(y)
-                ),
-            ),
-            Mistake(
-                "You divided by M·C: the cross-entropy sums over the classes (it does not "
-                "average them), so only the batch mean's 1/M remains: (p − y) / M.",
-                lambda logits, y: (
-                    (softmax_of(logits) - one_hot_of(y, logits.shape[1])) / logits.size
-                ),
-            ),
-        ],
-    )
+# The notebook's later exercises live in their own modules; importing them here registers
+# them after the three above, in the notebook's order, and makes their names available as
+# course_utils.checks.nb04_backprop.<name> (the notebook and its saved outputs use these).
+# isort: split
+from .backprop_network import (  # noqa: E402, F401
+    SOFTMAX_CE_CASES,
+    network_backward,
+    network_case,
+    softmax_ce_backward,
 )
 
-# --- network_backward ----------------------------------------------------------------------
-
-
-def network_backward(x, y, Ms, bs):
-    """Backpropagation through a whole ReLU network with the softmax cross-entropy cost.
-
-    The network: o_0 = x, o_l = ReLU(o_(l−1) M_lᵀ + b_l) for the hidden layers, and the
-    output ŷ = o_N M_outᵀ + b_out; J = 1/M Σ_i −log softmax(ŷ_i)[y_i].
-    x (batch, n_in); y (batch,) class indices; Ms, bs: lists of matrices (n_out, n_in) and
-    biases (n_out,), first layer first, the output layer last.
-    Returns (dMs, dbs): lists of ∂J/∂M and ∂J/∂b in the same order and shapes as Ms, bs.
-    """
-    os, zs = [x], []  # forward, keeping what the backward pass needs
-    for M, b in zip(Ms[:-1], bs[:-1]):
-        zs.append(os[-1] @ M.T + b)
-        os.append(np.maximum(zs[-1], 0))
-    y_hat = os[-1] @ Ms[-1].T + bs[-1]
-    grad = softmax_ce_backward(y_hat, y)  # ∂J/∂ŷ = (p − y) / M
-    dMs, dbs = [None] * len(Ms), [None] * len(bs)
-    for layer in reversed(range(len(Ms))):
-        dMs[layer] = grad.T @ os[layer]
-        dbs[layer] = grad.sum(axis=0)
-        if layer > 0:  # back through M, then through the ReLU below it
-            grad = (grad @ Ms[layer]) * (zs[layer - 1] > 0)
-    return dMs, dbs
-
-
-def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
-                    transpose=False, sum_db=True, inputs="o"):  # fmt: skip
-    """A wrong version of network_backward, for the checks' typical mistakes."""
-
-    def backward(x, y, Ms, bs):
-        os, zs = [x], []
-        for M, b in zip(Ms[:-1], bs[:-1]):
-            zs.append(os[-1] @ M.T + b)
-            os.append(np.maximum(zs[-1], 0))
-        y_hat = os[-1] @ Ms[-1].T + bs[-1]
-        grad = sign * (softmax_of(y_hat) - one_hot_of(y, y_hat.shape[1]))
-        grad = grad / len(y) if scale else grad
-        if mask_output:
-            grad = grad * (y_hat > 0)
-        dMs, dbs = [], []
-        ins = os if inputs == "o" else [x] + zs
-        for layer in reversed(range(len(Ms))):
-            dMs.append(ins[layer].T @ grad if transpose else grad.T @ ins[layer])
-            dbs.append(grad.sum(axis=0) if sum_db else grad)
-            if layer > 0:
-                grad = grad @ Ms[layer]
-                grad = grad * (zs[layer - 1] > 0) if mask else grad
-        return dMs[::-order], dbs[::-order]
-
-    return backward
-
-
-def network_case(seed, sizes, n_batch):
-    rng = np.random.default_rng(seed)
-    Ms = [rng.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    bs = [rng.normal(size=n_out) * 0.5 for n_out in sizes[1:]]
-    return rng.normal(size=(n_batch, sizes[0])), rng.integers(0, sizes[-1], n_batch), Ms, bs
-
-
-register(
-    Exercise(
-        name="network_backward",
-        reference=network_backward,
-        where="course_utils.checks.nb04_backprop.network_backward "
-        "(as layers: course_utils.layers.Sequential.backward)",
-        cases=[network_case(5, [3, 4, 3], 6), network_case(6, [2, 5, 4, 3], 7)],
-        mistakes=[
-            Mistake(
-                "The ReLU is missing on the way back: after grad @ M, multiply by ReLU'(z) "
-                "of the layer below, (z > 0), before you use grad for that layer.",
-                network_variant(mask=False),
-            ),
-            Mistake(
-                "Missing 1/M: the backward pass starts at ∂J/∂ŷ = (p − y) / M, with M the "
-                "batch size.",
-                network_variant(scale=False),
-            ),
-            Mistake(
-                "Wrong sign: ∂J/∂ŷ = (p − y) / M, probability minus target.",
-                network_variant(sign=-1.0),
-            ),
-            Mistake(
-                "You applied ReLU' to the output layer too: ŷ = M_out·o_N + b_out has no φ, "
-                "so ∂J/∂ŷ = (p − y) / M goes straight into the output layer's gradients.",
-                network_variant(mask_output=True),
-            ),
-            Mistake(
-                "The gradients are in reverse order (output layer first): return dMs and dbs "
-                "first layer first, in the order of Ms and bs.",
-                network_variant(order=-1),
-            ),
-            Mistake(
-                "Transposed matrices: ∂J/∂M must have the shape of M, (n_out, n_in), so "
-                "dM = grad.T @ o (the layer's input), not o.T @ grad.",
-                network_variant(transpose=True),
-            ),
-            Mistake(
-                "You forgot to sum db over the batch: ∂J/∂b = grad.sum(axis=0) has the shape of b.",
-                network_variant(sum_db=False),
-            ),
-            Mistake(
-                "∂J/∂M = Gᵀ · (the layer's input), and a hidden layer's input is the previous "
-                "layer's output o = ReLU(z), not z: keep the o's in the forward pass.",
-                network_variant(inputs="z"),
-            ),
-        ],
-    )
+# isort: split
+from .backprop_gradcheck import (  # noqa: E402, F401
+    buggy_backward,
+    fixed_backward,
+    sigmoid_network_case,
+    sigmoid_network_cost,
 )
 
-# --- fixed_backward (spot the bug) ---------------------------------------------------------
-
-
-def sigmoid_of(z):
-    return 0.5 * (1 + np.tanh(z / 2))  # = 1 / (1 + e^(−z)), without overflow
-
-
-def sigmoid_network_forward(x, M1, b1, M2, b2, M_out, b_out):
-    """o1 = σ(M1·x + b1), o2 = σ(M2·o1 + b2), ŷ = M_out·o2 + b_out. Returns (o1, o2, ŷ)."""
-    o1 = sigmoid_of(x @ M1.T + b1)
-    o2 = sigmoid_of(o1 @ M2.T + b2)
-    return o1, o2, o2 @ M_out.T + b_out
-
-
-def sigmoid_network_cost(x, y, M1, b1, M2, b2, M_out, b_out):
-    """J = 1/M Σ_i −log softmax(ŷ_i)[y_i] of the two-hidden-layer sigmoid network."""
-    y_hat = sigmoid_network_forward(x, M1, b1, M2, b2, M_out, b_out)[2]
-    shifted = y_hat - y_hat.max(axis=1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return float(-np.mean(log_p[np.arange(len(y)), y]))
-
-
-def backward_variant(mean_db_out=False, transposed_M2=False, scale=True):
-    """The backward pass of the sigmoid network, with or without the two planted bugs."""
-
-    def backward(x, y, M1, b1, M2, b2, M_out, b_out):
-        o1, o2, y_hat = sigmoid_network_forward(x, M1, b1, M2, b2, M_out, b_out)
-        d_yhat = softmax_of(y_hat) - one_hot_of(y, y_hat.shape[1])
-        d_yhat = d_yhat / len(y) if scale else d_yhat
-        dM_out = d_yhat.T @ o2
-        db_out = d_yhat.mean(axis=0) if mean_db_out else d_yhat.sum(axis=0)
-        d_z2 = (d_yhat @ M_out) * o2 * (1 - o2)
-        dM2 = d_z2.T @ o1
-        db2 = d_z2.sum(axis=0)
-        d_z1 = (d_z2 @ (M2.T if transposed_M2 else M2)) * o1 * (1 - o1)
-        dM1 = d_z1.T @ x
-        db1 = d_z1.sum(axis=0)
-        return dM1, db1, dM2, db2, dM_out, db_out
-
-    return backward
-
-
-fixed_backward = backward_variant()
-fixed_backward.__name__ = "fixed_backward"
-fixed_backward.__doc__ = """The sigmoid network's backward pass with both planted bugs fixed.
-
-x (batch, n_in), y (batch,) class indices; M1 (h, n_in), b1 (h,), M2 (h, h), b2 (h,),
-M_out (C, h), b_out (C,). Returns (dM1, db1, dM2, db2, dM_out, db_out)."""
-buggy_backward = backward_variant(mean_db_out=True, transposed_M2=True)
-
-
-def sigmoid_network_case(seed, n_batch, n_in=3, hidden=4, classes=3):
-    rng = np.random.default_rng(seed)
-    return (
-        rng.normal(size=(n_batch, n_in)),
-        rng.integers(0, classes, n_batch),
-        rng.normal(size=(hidden, n_in)),
-        rng.normal(size=hidden) * 0.5,
-        rng.normal(size=(hidden, hidden)),
-        rng.normal(size=hidden) * 0.5,
-        rng.normal(size=(classes, hidden)),
-        rng.normal(size=classes) * 0.5,
-    )
-
-
-register(
-    Exercise(
-        name="fixed_backward",
-        reference=fixed_backward,
-        where="course_utils.checks.nb04_backprop.fixed_backward",
-        cases=[sigmoid_network_case(8, 5), sigmoid_network_case(9, 7, n_in=2, classes=2)],
-        mistakes=[
-            Mistake(
-                "Both bugs are still there: this is the given backward pass unchanged. Run the "
-                "gradient check above: which parameters does it flag?",
-                buggy_backward,
-            ),
-            Mistake(
-                "One bug fixed, one to go: ∂J/∂b_out is still a mean over the batch. The 1/M "
-                "is already inside d_yhat, so ∂J/∂b_out = d_yhat.sum(axis=0).",
-                backward_variant(mean_db_out=True),
-            ),
-            Mistake(
-                "One bug fixed, one to go: the gradient still goes back through M2.T. The "
-                "forward pass computed o1 @ M2.T, so its backward is d_z2 @ M2 (check the "
-                "shapes on paper; M2 is square, so NumPy cannot catch it).",
-                backward_variant(transposed_M2=True),
-            ),
-            Mistake(
-                "Now the 1/M is missing everywhere: d_yhat = (p − y) / M must keep its 1/M, and "
-                "the biases sum over the batch.",
-                backward_variant(scale=False),
-            ),
-        ],
-    )
-)
-
-# --- he_init -------------------------------------------------------------------------------
-
-
-def he_init(n_in, n_out, rng):
-    """He initialisation: a weight matrix (n_out, n_in) drawn from a normal distribution with
-    mean 0 and standard deviation sqrt(2 / n_in), using the generator rng."""
-    return rng.normal(0.0, np.sqrt(2 / n_in), size=(n_out, n_in))
-
-
-register(
-    Exercise(
-        name="he_init",
-        reference=he_init,
-        where="course_utils.checks.nb04_backprop.he_init "
-        "(in the library: course_utils.layers.Linear(init='he'))",
-        cases=[
-            (3, 4, np.random.default_rng(0)),
-            (50, 20, np.random.default_rng(1)),
-            (8, 8, np.random.default_rng(2)),
-        ],
-        mistakes=[
-            Mistake(
-                "That is Xavier's sqrt(1 / n_in), the choice for sigmoid and tanh. ReLU switches "
-                "off half of its inputs, so He doubles the variance: sqrt(2 / n_in).",
-                lambda n_in, n_out, rng: rng.normal(0.0, np.sqrt(1 / n_in), size=(n_out, n_in)),
-            ),
-            Mistake(
-                "2 / n_in is the variance; the standard deviation (what rng.normal's scale "
-                "means) is its square root, sqrt(2 / n_in).",
-                lambda n_in, n_out, rng: rng.normal(0.0, 2 / n_in, size=(n_out, n_in)),
-            ),
-            Mistake(
-                "Uniform instead of normal: draw the weights with rng.normal(0, std, size), "
-                "std = sqrt(2 / n_in).",
-                lambda n_in, n_out, rng: rng.uniform(
-                    -np.sqrt(2 / n_in), np.sqrt(2 / n_in), size=(n_out, n_in)
-                ),
-            ),
-            Mistake(
-                "You made a new generator inside the function: draw from the rng you are given, "
-                "so that the caller's seed decides the weights.",
-                lambda n_in, n_out, rng: np.random.default_rng(0).normal(
-                    0.0, np.sqrt(2 / n_in), size=(n_out, n_in)
-                ),
-            ),
-            Mistake(
-                "The scale depends on the number of INPUTS of the layer, n_in (each neuron sums "
-                "n_in terms), not on n_out: sqrt(2 / n_in).",
-                lambda n_in, n_out, rng: rng.normal(0.0, np.sqrt(2 / n_out), size=(n_out, n_in)),
-            ),
-            Mistake(
-                "The shape is transposed: a layer's matrix has one row per neuron, (n_out, n_in).",
-                lambda n_in, n_out, rng: rng.normal(0.0, np.sqrt(2 / n_in), size=(n_in, n_out)),
-            ),
-        ],
-    )
-)
+# isort: split
+from .backprop_init import he_init  # noqa: E402, F401

@@ -11,6 +11,7 @@ from ..layers import MLP
 from ..losses import CrossEntropyLoss, MSELoss
 from ..optim import SGD
 from . import Exercise, Mistake, register
+from .batches import problem as batch_problem
 
 # --- sgd_update ----------------------------------------------------------------------------
 
@@ -38,6 +39,7 @@ register(
         where="course_utils.checks.nb05_sgd.sgd_update (in the library: course_utils.optim.SGD)",
         cases=[update_case(0, [(2, 3), (2,)], 0.1), update_case(1, [(3,)], 0.5)],
         outputs="the new params[{i}]",
+        first_pass="only the first parameter is updated",
         mistakes=[
             Mistake(
                 "Wrong sign: p + α ∂J/∂p walks uphill. Gradient descent subtracts: "
@@ -73,6 +75,17 @@ def minibatches(n, batch_size, rng):
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+def batch_slips(got, expected, context):
+    """Name batches of the wrong sizes (the whole set, one short, equal pieces, …)."""
+    n, batch_size = context.args[0], context.args[1]
+    sizes = [len(batch) for batch in got]
+    found = batch_problem(sizes, [len(b) for b in expected], n, batch_size, network=False)
+    if not found or found[0] in ("whole", "sizes"):
+        return {}
+    key, sentence = found
+    return {("batches", key): sentence[:1].upper() + sentence[1:]}
+
+
 register(
     Exercise(
         name="minibatches",
@@ -86,6 +99,10 @@ register(
             (7, 2, np.random.default_rng(3)),
         ],
         outputs="batch {i}",
+        diagnosis=batch_slips,
+        length_hint="every batch holds batch_size indices, order[start : start + batch_size], "
+        "and only the last one may hold fewer (the rest).",
+        first_pass="only the first batch is made",
         mistakes=[
             Mistake(
                 "The batches are not shuffled: shuffle the order once per epoch with "
@@ -282,12 +299,46 @@ def loop_case(kind, n, epochs, batch_size, seed):
     return model, loss, SGD(model, lr=0.3), x, y, epochs, batch_size, np.random.default_rng(seed)
 
 
+def loop_sizes(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
+    per_epoch = -(-len(x) // batch_size)  # batches per epoch, the last one counted
+    return {"epochs": epochs, "len(x)": len(x), "batches per epoch": per_epoch,
+            "epochs × batches per epoch": epochs * per_epoch}  # fmt: skip
+
+
+def cost_count(got, expected, context):
+    """Name a list of costs with one cost per epoch, or only one epoch's costs."""
+    costs, wanted = got[0], expected[0]
+    epochs, per_epoch = context.sizes["epochs"], context.sizes["batches per epoch"]
+    if len(costs) == len(wanted):
+        return {}
+    if len(costs) == epochs:
+        return {("per epoch",): (
+            f"You returned {epochs} costs, one per epoch: return the cost J of every batch, one "
+            f"per update ({len(wanted)} here: {epochs} epochs × {per_epoch} batches), "
+            "costs.append(J) inside the batch loop."
+        )}  # fmt: skip
+    if len(costs) == per_epoch and epochs > 1:
+        return {("one epoch",): (
+            f"You returned {per_epoch} costs, one epoch's worth: return the costs of all "
+            f"{epochs} epochs, one list for the whole training (is costs = [] inside the epoch "
+            "loop, or is `return` inside it?)."
+        )}  # fmt: skip
+    return {}
+
+
 register(
     Exercise(
         name="train",
         reference=train,
-        cases=[loop_case("classes", 23, 2, 5, 0), loop_case("regression", 10, 3, 4, 1)],
+        # every size differs (epochs, len(x), x.shape[1], batch_size, batches per epoch), so
+        # that a wrong length of the costs is never blamed on a size that merely coincides
+        cases=[loop_case("classes", 23, 3, 5, 0), loop_case("regression", 10, 2, 4, 1)],
         run=train_outcome,
+        sizes=loop_sizes,
+        batches=True,
+        diagnosis=cost_count,
+        length_hint="return one cost per update: the cost J of every batch of every epoch.",
+        first_pass="only the first batch is trained",
         outputs=("the list of costs you returned", "the weights and biases after training"),
         where="course_utils.checks.nb05_sgd.train (course_utils.fit runs the same loop, "
         "see course_utils.training.train_one_epoch)",

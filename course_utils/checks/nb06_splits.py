@@ -52,6 +52,61 @@ def shuffled(n, seed):
     return np.random.default_rng(seed).permutation(n)
 
 
+SET_NAMES = ("train_idx", "val_idx", "test_idx")
+
+
+def entries(count):
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def split_sizes(got, expected, context):
+    """Name how the sizes of the three sets were computed, or the indices no set holds."""
+    n, fractions, _ = context.args
+    sizes = [len(part) for part in got]
+    right = [len(part) for part in expected]
+    found = {}
+    for i, name in enumerate(SET_NAMES[:2]):
+        room = max(n - sum(sizes[:i]), 0)  # a slice past the end stops at n
+        if sizes[i] == right[i]:
+            continue
+        f = fractions[i]
+        if sizes[i] == min(int(f * n), room) != round(f * n):
+            found[("int",)] = (
+                f"{name} has {entries(sizes[i])}, expected round({f:g} · {n}) = {right[i]}: int() "
+                f"cuts {f * n:g} down to {int(f * n)}; use round(f · n)."
+            )
+        for j in range(3):
+            size = round(fractions[j] * n)
+            if j == i or size == right[i]:
+                continue
+            if sizes[i] == size < room:
+                found[("fraction", i, j)] = (
+                    f"{name} has {entries(sizes[i])}: its size is computed from fractions[{j}] "
+                    f"= {fractions[j]:g}, but must use fractions[{i}] = {f:g} (check which "
+                    "fraction goes with which set)."
+                )
+            elif sizes[i] == room <= size:  # the slice stops at the end: too long, but how?
+                found[("fraction", i, j)] = (
+                    f"{name} has {entries(sizes[i])}: it runs to the end of the shuffled order. "
+                    f"Its size must be round(fractions[{i}] · n) = {right[i]}; is it computed "
+                    f"from fractions[{j}] = {fractions[j]:g}, or does it take all the rest?"
+                )
+    if sizes[2] != right[2] and sizes[2] == round(fractions[2] * n):
+        found[("test rounded",)] = (
+            f"test_idx has {entries(sizes[2])}, round({fractions[2]:g} · {n}), but the test set is "
+            f"the REST, order[n_train + n_val:] ({right[2]} here): the rounded sizes need not "
+            "add up to n, and then some indices would be in no set."
+        )
+    used = np.concatenate([np.asarray(part).ravel() for part in got])
+    lost = np.setdiff1d(np.arange(n), used)
+    if lost.size and sum(sizes) < n:
+        found[("lost",)] = (
+            f"{lost.size} of the {n} indices are in no set (e.g. {lost[0]}): together the three "
+            "sets must hold every index once; the test set is the rest, order[n_train + n_val:]."
+        )
+    return found
+
+
 register(
     Exercise(
         name="seeded_split",
@@ -65,8 +120,14 @@ register(
             (20, (0.5, 0.3, 0.2), 3),  # val and test differ: the order of the fractions matters
             (11, (0.6, 0.2, 0.2), 4),  # 6.6 training examples: round() gives 7, int() gives 6
             (10, (0.8, 0.2, 0.0), 5),  # no test set: order[-0:] would be the whole set
+            (10, (0.45, 0.45, 0.1), 6),  # rounded sizes 4 + 4 + 1 < 10: the test set is the rest
+            (5, (0.1, 0.45, 0.45), 7),  # 0 + 2 + 2 < 5: no training example at all, and the rest
+            (9, (0.5, 0.3, 0.2), 8),  # 2.7 validation examples: round() gives 3, int() 2
         ],
-        outputs=("train_idx", "val_idx", "test_idx"),
+        outputs=SET_NAMES,
+        diagnosis=split_sizes,
+        length_hint="check how its size is computed: round(f · n) with its own fraction, and "
+        "the test set is the rest; and check where each slice starts and stops.",
         mistakes=[
             Mistake(
                 "The indices are not shuffled: if the data are sorted (by date, by class), the "
@@ -217,6 +278,13 @@ register(
                 "would see validation and test inputs on a scale it never learnt. Apply the "
                 "same (x − mean) / std, with x_train's mean and std, to all three.",
                 lambda tr, va, te: (normalise(tr, va, te)[0], va, te),
+            ),
+            Mistake(
+                "Missing brackets: / comes before −, so x − mean / std divides only the mean. "
+                "Write (x − mean) / std.",
+                lambda tr, va, te: tuple(
+                    x - tr.mean(axis=0) / tr.std(axis=0) for x in (tr, va, te)
+                ),
             ),
             Mistake(
                 "You divided by the standard deviation but did not subtract the mean first: "

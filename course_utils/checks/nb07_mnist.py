@@ -10,6 +10,7 @@ import numpy as np
 
 from ..layers import MLP
 from . import Exercise, Mistake, register
+from .batches import divided
 
 # The notebook's first two exercises live in their own modules; importing them registers them,
 # in the notebook's order, before the two below.
@@ -67,6 +68,9 @@ def accuracy_case(n, batch_size, seed):
     """A small seeded network and data on which it is right about half of the time."""
     rng = np.random.default_rng(seed)
     model = MLP([6, 5, 3], seed=seed, dtype=np.float64)
+    for p, _ in model.parameters():
+        if p.ndim == 1:  # small non-zero biases: no output is exactly 0, the value of a label
+            p[:] = rng.normal(size=p.shape) * 0.1
     x = rng.normal(size=(n, 6))
     y = model.forward(x).argmax(axis=1)
     flip = rng.random(n) < 0.45  # change some labels so the accuracy is not 100%
@@ -74,11 +78,30 @@ def accuracy_case(n, batch_size, seed):
     return (model, x, y, batch_size)
 
 
+def accuracy_slips(got, expected, context):
+    """An accuracy of 0 (no argmax), or divided by the wrong count."""
+    if isinstance(got, int | np.integer) and not isinstance(got, bool):
+        return {}  # a whole number: arrays.py names the integer division
+    found = {
+        key: f"Your accuracy {sentence}"
+        for key, sentence in divided(got, expected, context, "count of correct predictions").items()
+    }
+    if float(got) == 0 and float(expected) > 0:
+        found[("zero",)] = (
+            "Your accuracy is 0: not one prediction matched its label. Compare the predicted "
+            "CLASS, y_hat.argmax(axis=1) (the column of the highest score), with y: the scores "
+            "themselves are almost never equal to a label."
+        )
+    return found
+
+
 register(
     Exercise(
         name="evaluate_accuracy",
         reference=evaluate_accuracy,
         cases=[accuracy_case(23, 5, 0), accuracy_case(40, 8, 1), accuracy_case(7, 100, 2)],
+        batches=True,
+        diagnosis=accuracy_slips,
         where="course_utils.checks.nb07_mnist.evaluate_accuracy (compare course_utils.accuracy)",
         mistakes=[
             Mistake(
@@ -138,6 +161,7 @@ register(
         name="scale_pixels",
         reference=scale_pixels,
         cases=[pixels_case(3, 0, top=200), pixels_case(1, 1), pixels_case(5, 2, top=120)],
+        dtype=np.float32,
         where="course_utils.checks.nb07_mnist.scale_pixels (course_utils.data.flatten_and_scale)",
         mistakes=[
             Mistake(

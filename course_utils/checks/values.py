@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .source import generator_sentence, none_sentence
+
 NONE = (
     "Your function returned None: you forgot `return` (its last line should be "
     "`return <result>`; print() shows a value but does not return it)."
-)
-GENERATOR = (
-    "Your function is a generator (it uses `yield`): fine in a for loop, but this exercise "
-    "returns a list; build the list and `return` it (or return list(...))."
 )
 
 
@@ -32,8 +30,12 @@ class Context:
     sizes: dict = field(default_factory=dict)  # {"M (the batch size)": 5, …}
     warned: tuple = ()  # RuntimeWarnings NumPy gave while the learner's code ran
     unstable: str = ""  # the exercise's advice for NaN/inf results
-    offsets: tuple = ()  # for a number answer: got − expected on every test input
+    others: tuple = ()  # (got, expected, context) on the other inputs where the answer is wrong
+    path: tuple = ()  # which part of a tuple/list answer is being diagnosed, e.g. (2,)
     part_hint: object = None  # part_hint(i): a typical mistake's message for part i, or None
+    length_hint: str = ""  # the exercise's advice when a 1-D answer has the wrong length
+    batches: tuple = None  # (sizes the answer's network received, sizes the reference's did)
+    code: object = None  # what the answer's code contains (source.Code), None if unknown
     rtol: float = 1e-5
     atol: float = 1e-8
 
@@ -135,16 +137,20 @@ def is_number(value):
 # ---------------------------------------------------------------- kind of value
 
 
-def type_problem(got, expected, subject="Your result"):
-    """A sentence when got is the wrong kind of value for expected (None, list, bool…)."""
+def type_problem(got, expected, subject="Your result", code=None):
+    """A sentence when got is the wrong kind of value for expected (None, list, bool…).
+
+    code: what the answer's code contains (source.Code), to name what made a None or a
+    generator only if the code shows it."""
+    whole = subject == "Your result"
     if got is None:
-        return NONE if subject == "Your result" else f"{subject} is None: a `return` is missing."
+        return NONE if whole else none_sentence(code, subject)
     if isinstance(got, types.GeneratorType):
-        return GENERATOR
+        return generator_sentence(code, "Your function" if whole else subject, kind(expected))
     if is_sequence(expected):
         if is_sequence(got) and len(got) == len(expected):
             for index, (g, e) in enumerate(zip(got, expected)):
-                problem = type_problem(g, e, f"Item {index} of your answer")
+                problem = type_problem(g, e, f"Item {index} of your answer", code)
                 if problem and g is not None:
                     return problem
         return None
