@@ -431,3 +431,137 @@ def test_a_sum_over_axis_0_elsewhere_is_not_blamed_for_a_broadcast_error():
 
     message = evaluate("linear_backward", elementwise_product).message
     assert "axis=0" not in message.split("\n")[0] and "entry by entry" in message, message
+
+
+# ---------------------------------------------------------------- claims checked entry by entry
+
+
+def test_a_sign_region_is_claimed_only_if_every_entry_of_that_sign_is_wrong():
+    from course_utils.checks.arrays import value_problem
+
+    def loop_one_short(x, M, b):  # row 0 (x = [1, 2]) is right: no rule about the sign of x
+        out = np.zeros((len(x), len(b)))
+        for i in range(len(x) - 1):
+            out[i] = x[i] @ M.T + b
+        return out
+
+    message = evaluate("dense_forward", loop_one_short).message
+    assert "right where" not in message and "the last row (example) is not computed" in message
+
+    x = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
+    e = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    context = Context(args=(x,), names=("x",))
+    every_positive = e + np.array([0, 0, 0, 1.0, 2.0])
+    assert "right where x ≤ 0 but wrong where x > 0" in value_problem(every_positive, e, context)
+    one_positive = e + np.array([0, 0, 0, 0, 2.0])  # right at x = 1
+    assert "right where" not in (value_problem(one_positive, e, context) or "")
+
+
+def test_the_last_row_is_blamed_on_a_range_only_if_the_code_has_one():
+    def slice_one_short(x, M, b):
+        out = np.zeros((len(x), len(b)))
+        out[:-1] = x[:-1] @ M.T + b
+        return out
+
+    message = evaluate("dense_forward", slice_one_short).message
+    assert "the last row (example) is not computed" in message and "range(" not in message
+
+
+def test_the_reason_for_a_factor_2_or_100_fits_what_the_answer_is():
+    from course_utils.activations import sigmoid_prime
+
+    message = evaluate("mse_batch", lambda y_hat, y: 0.5 * np.mean((y - y_hat) ** 2)).message
+    assert "factor 0.5 (or 1/2) too many" in message and "derivative" not in message, message
+    message = evaluate("sigmoid_prime", lambda z: 0.5 * sigmoid_prime(z)).message
+    assert "the derivative of u² is 2u" in message, message
+    message = evaluate("mse_batch", lambda y_hat, y: 100 * np.mean((y - y_hat) ** 2)).message
+    assert "100 times" in message and "percentage" not in message, message
+    e = np.array([0.2, 0.5])
+    assert "percentage" in confirmed(factor, 100 * e, e, Context(quantity="fraction"))
+    assert "percentage" not in confirmed(factor, 100 * e, e, Context(quantity="cost"))
+
+
+def test_a_size_is_named_only_on_inputs_that_tell_it_from_the_others():
+    from course_utils.checks.backprop_network import softmax_ce_backward
+
+    def over_classes(logits, y):  # the first input has M = 1: there M·C = C
+        return softmax_ce_backward(logits, y) * len(y) / logits.shape[1]
+
+    message = evaluate("softmax_ce_backward", over_classes).message
+    assert "M·C" not in message, message
+    assert "divided by C (the number of classes) instead of M (the batch size)" in message
+
+    def over_both(logits, y):
+        return softmax_ce_backward(logits, y) / logits.shape[1]
+
+    assert "You divided by M·C" in evaluate("softmax_ce_backward", over_both).message
+    e = np.array([1.0, -2.0, 3.0])
+    equal = Context(sizes={"M": 2, "C": 2})  # one input where M = C: both are named
+    assert "(2 = M = C)" in confirmed(factor, e / 2, e, equal)
+    told_apart = Context(sizes={"M": 2, "C": 2}, others=((e / 3, e, Context(sizes={
+        "M": 2, "C": 3})),))  # fmt: skip
+    sentence = confirmed(factor, e / 2, e, told_apart)  # divided by C, never by M alone
+    assert "C once too often" in sentence and "by M once" not in sentence, sentence
+    one_example = Context(sizes={"M": 1, "C": 3}, others=((e * 4 / 3, e, Context(sizes={
+        "M": 4, "C": 3})),))  # fmt: skip
+    sentence = confirmed(factor, e / 3, e, one_example)
+    assert "divided by C instead of M?" in sentence, sentence
+
+
+def test_a_split_is_told_only_the_fix_of_the_sets_that_are_wrong():
+    def val_to_n_val(n, fractions, seed):
+        order = np.random.default_rng(seed).permutation(n)
+        n_train, n_val = round(fractions[0] * n), round(fractions[1] * n)
+        return order[:n_train], order[n_train:n_val], order[n_train + n_val :]
+
+    message = evaluate("seeded_split", val_to_n_val).message
+    assert "the test set is the rest" not in message, message  # its test set is right
+    assert "the validation slice should start at n_train" in message, message
+
+    def test_cut_short(n, fractions, seed):
+        order = np.random.default_rng(seed).permutation(n)
+        n_train, n_val = round(fractions[0] * n), round(fractions[1] * n)
+        return order[:n_train], order[n_train : n_train + n_val], order[n_train + n_val : -1]
+
+    message = evaluate("seeded_split", test_cut_short).message
+    assert "the validation slice" not in message and "the test set is the rest" in message
+
+
+def test_a_rebound_loop_variable_is_named_only_when_the_code_has_one():
+    def velocities_as_given(params, grads, velocities, lr, momentum):
+        return [p - lr * (momentum * v + g) for p, g, v in zip(params, grads, velocities)], (
+            velocities)  # fmt: skip
+
+    message = evaluate("momentum_update", velocities_as_given).message
+    assert "exactly as it was given, unchanged" in message and "= …`" not in message, message
+
+
+def test_one_example_of_the_batch_is_named_only_if_it_is_that_example():
+    from course_utils.checks.nb04_backprop import linear_backward
+
+    def second_example(grad, x, M):
+        return grad @ M, grad[1:2].T @ x[1:2], grad.sum(axis=0)
+
+    message = evaluate("linear_backward", second_example).message
+    assert "example of the batch alone" not in message, message
+
+    def twice(grad, x, M):
+        dx, dM, db = linear_backward(grad, x, M)
+        return dx, 2 * dM, db
+
+    message = evaluate("linear_backward", twice).message
+    assert "alone" not in message and "twice" in message, message
+
+
+def test_a_return_in_the_loop_is_named_only_when_the_code_has_one():
+    def breaks_after_one_batch(model, x, y, batch_size=100):
+        correct = 0
+        for start in range(0, len(x), batch_size):
+            y_hat = model.forward(x[start : start + batch_size])
+            correct += np.sum(y_hat.argmax(axis=1) == y[start : start + batch_size])
+            break
+        return correct / len(x)
+
+    message = evaluate("evaluate_accuracy", breaks_after_one_batch).message
+    assert "`return` is inside your loop" not in message, message
+    assert "only the first 1 of the 5 batches" in message, message

@@ -63,6 +63,23 @@ def dense_first_row_filled(x, M, b):
         return out  # returns inside the loop
 
 
+def dense_loop_one_short(x, M, b):
+    out = np.zeros((len(x), len(b)))
+    for i in range(len(x) - 1):  # stops one short: the last row stays 0
+        out[i] = x[i] @ M.T + b
+    return out
+
+
+def dense_rows_one_short(x, M, b):
+    return np.array([x[i] @ M.T + b for i in range(len(x) - 1)])
+
+
+def ce_log_of_sum_missing(logits, y):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_p = shifted - np.exp(shifted).sum(axis=1, keepdims=True)  # np.log( ) forgotten
+    return -np.mean(log_p[np.arange(len(y)), y])
+
+
 def dense_concatenate(x, M, b):
     return np.concatenate(x @ M.T, b)
 
@@ -204,6 +221,8 @@ WRONG_ANSWERS = {
         ("forgot `return`", lambda f, z, h: None),
         ("never calls the `f`", lambda f, z, h: (np.sin(z + h) - np.sin(z - h)) / (2 * h)),
         ("values cancel out", lambda f, z, h: (f(z) + h - f(z)) / h),
+        ("the denominator must be 2h, the step, not 2z", lambda f, z, h: (
+            f(z + h) - f(z - h)) / (2 * z)),
     ],
     "sigmoid_prime": [
         ("z where the sigmoid belongs", lambda z: z * (1 - z)),
@@ -219,6 +238,8 @@ WRONG_ANSWERS = {
         ("1 − 2s + s² with s = sigmoid(z)", lambda z: (1 - _sigmoid(z)) ** 2),
         ("0.5s² with s = sigmoid(z)", lambda z: _sigmoid(z) ** 2 / 2),
         ("right answer for σ(z) instead of z: a sigmoid too many", sigmoid_prime_twice),
+        ("the square is inside the bracket", lambda z: _sigmoid(z) * (1 - _sigmoid(z) ** 2)),
+        ("square of the right answer", lambda z: (_sigmoid(z) * (1 - _sigmoid(z))) ** 2),
     ],
     "dense_forward": [
         ("x @ m.t", lambda x, M, b: M @ x + b),
@@ -241,6 +262,9 @@ WRONG_ANSWERS = {
         ("tanh of the right answer", lambda x, M, b: np.tanh(np.dot(x, M.T) + b)),
         ("`x * m.t` multiplies entry by entry", lambda x, M, b: x * M.T + b),
         ("one column per example", lambda x, M, b: M @ x.T + b),
+        ("the last row (example) is not computed: your loop over range(len(x) - 1) stops one "
+         "short", dense_loop_one_short),
+        ("every row right but the last, which is missing", dense_rows_one_short),
     ],
     "mlp_forward": [
         ("output layer too", lambda x, Ms, bs, phi: phi(mlp(x, Ms, bs, phi))),
@@ -268,6 +292,8 @@ WRONG_ANSWERS = {
         ("last layer is missing", lambda s: sum(a * b + b for a, b in zip(s[:-2], s[1:-1]))),
         ("product of all the sizes plus the biases", lambda s: math.prod(s) + sum(s[1:])),
         ("`sizes[k + 1]` runs past the end", count_enumerate_too_far),
+        ("(n_in + 1)·(n_out + 1) per layer", lambda s: sum(
+            (a + 1) * (b + 1) for a, b in zip(s[:-1], s[1:]))),
     ],
     "mse_batch": [
         ("forgot the 1/k", lambda yh, y: np.mean(np.sum((y - yh) ** 2, axis=1))),
@@ -280,6 +306,8 @@ WRONG_ANSWERS = {
         ("root mean squared", lambda yh, y: np.sqrt(np.mean((y - yh) ** 2))),
         ("half the right answer", lambda yh, y: np.mean((y - yh) ** 2) / 2),
         ("square of the right answer", lambda yh, y: np.mean((y - yh) ** 2) ** 2),
+        ("half the right answer: a factor 0.5 (or 1/2) too many", lambda yh, y: 0.5 * np.mean(
+            (y - yh) ** 2)),
     ],
     "softmax": [
         ("overflows", lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)),
@@ -309,6 +337,7 @@ WRONG_ANSWERS = {
         ("np.log10", lambda z, y: -np.mean(log_p(z)[np.arange(len(y)), y] / np.log(10))),
         ("(3 = c (the number of classes))", lambda z, y: -np.mean(
             log_p(z)[np.arange(len(y)), y]) / z.shape[1]),
+        ("the log around the sum is missing", ce_log_of_sum_missing),
     ],
 }  # fmt: skip
 

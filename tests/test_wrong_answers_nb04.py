@@ -71,6 +71,17 @@ def ce_backward_minus_two(logits, y):
     return p / len(y)
 
 
+def ce_backward_over_classes(logits, y):
+    p = softmax_rows(logits)
+    p[np.arange(len(y)), y] -= 1
+    return p / logits.shape[1]  # C where M belongs
+
+
+def linear_backward_first_example(grad, x, M):
+    dM = grad[0:1].T @ x[0:1]  # one example's part of the sum
+    return grad @ M, dM, grad.sum(axis=0)
+
+
 def relu_network(x, Ms, bs):
     os, zs = [x], []
     for M, b in zip(Ms[:-1], bs[:-1]):
@@ -92,6 +103,31 @@ def network_backward_with(x, y, Ms, bs, scale=True, sign=1.0, mask=True, inputs=
             G = G @ Ms[layer]
             if mask:
                 G = G * (zs[layer - 1] > 0)
+    return dMs, dbs
+
+
+def network_backward_relu_on_logits(x, y, Ms, bs):
+    os, zs = [x], []
+    for M, b in zip(Ms, bs):  # ReLU after every layer, the output layer too
+        zs.append(os[-1] @ M.T + b)
+        os.append(np.maximum(zs[-1], 0))
+    G = ce_start(os[-1], y) * (zs[-1] > 0)
+    dMs, dbs = [None] * len(Ms), [None] * len(bs)
+    for layer in reversed(range(len(Ms))):
+        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
+        if layer > 0:
+            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
+    return dMs, dbs
+
+
+def network_backward_without_y(x, y, Ms, bs):
+    os, zs, y_hat = relu_network(x, Ms, bs)
+    G = softmax_rows(y_hat) / len(y)  # the one-hot y is never subtracted
+    dMs, dbs = [None] * len(Ms), [None] * len(bs)
+    for layer in reversed(range(len(Ms))):
+        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
+        if layer > 0:
+            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
     return dMs, dbs
 
 
@@ -246,6 +282,7 @@ WRONG_ANSWERS = {
         ("db is the last row of grad", lambda g, x, M: (g @ M, g.T @ x, g[-1])),
         ("transposed (swap the operands of @ or drop a .T), and it is twice", lambda g, x, M: (
             g @ M, 2 * x.T @ g, g.sum(axis=0))),
+        ("dm is what the first example of the batch alone gives", linear_backward_first_example),
     ],
     "two_layer_gradients": [
         ("forgot to multiply by φ'", lambda *a: two_layer(*a, derivative=lambda z, o: 1.0)),
@@ -275,6 +312,8 @@ WRONG_ANSWERS = {
         ("the − 1 is missing", lambda logits, y: ce_start(logits, y) + np.eye(
             logits.shape[1])[y] / len(y)),
         ("1 is subtracted twice", ce_backward_minus_two),
+        ("you divided by c (the number of classes) instead of m (the batch size)",
+         ce_backward_over_classes),
     ],
     "network_backward": [
         ("forgot `return`", network_backward_no_return),
@@ -292,6 +331,8 @@ WRONG_ANSWERS = {
             x, y, Ms, bs, inputs="output")),
         ("right for a network with 1 hidden layer, but not", network_backward_one_hidden_layer),
         ("no loop: it uses fixed positions", network_backward_one_hidden_layer),
+        ("relu is applied to the output logits", network_backward_relu_on_logits),
+        ("you forgot to subtract y", network_backward_without_y),
     ],
     "fixed_backward": [
         ("both bugs", lambda x, y, *p: sigmoid_backward_with(

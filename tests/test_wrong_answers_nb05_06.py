@@ -63,6 +63,20 @@ def momentum_in_place(params, grads, velocities, lr, momentum):
     return params, velocities
 
 
+def sgd_rebinds_p(params, grads, lr):
+    for p, g in zip(params, grads):
+        p = p - lr * g  # a new p; the list params keeps the old arrays
+    return params
+
+
+def momentum_rebinds_v(params, grads, velocities, lr, momentum):
+    new_params = []
+    for p, g, v in zip(params, grads, velocities):
+        v = momentum * v + g  # a new v; the list velocities keeps the old arrays
+        new_params.append(p - lr * v)
+    return new_params, velocities
+
+
 def momentum_swapped(params, grads, velocities, lr, momentum):
     vs = [momentum * v + g for v, g in zip(velocities, grads)]
     return vs, [p - lr * v for p, v in zip(params, vs)]
@@ -117,6 +131,12 @@ def split_train_one_too_long(n, fractions, seed):
     order = np.random.default_rng(seed).permutation(n)
     n_train, n_val = round(fractions[0] * n), round(fractions[1] * n)
     return order[: n_train + 1], order[n_train : n_train + n_val], order[n_train + n_val :]
+
+
+def split_val_stops_at_n_val(n, fractions, seed):
+    order = np.random.default_rng(seed).permutation(n)
+    n_train, n_val = round(fractions[0] * n), round(fractions[1] * n)
+    return order[:n_train], order[n_train:n_val], order[n_train + n_val :]
 
 
 def split_val_int(n, fractions, seed):
@@ -181,6 +201,7 @@ WRONG_ANSWERS = {
         ("step −α ∂j/∂p alone", lambda ps, gs, lr: [-lr * g for g in gs]),
         ("`return` is inside your loop, so the function returns during the loop's first pass: "
          "only the first parameter is updated", sgd_return_in_loop),
+        ("`params` exactly as it was given, unchanged: `p = …` inside your loop", sgd_rebinds_p),
     ],
     "minibatches": [
         ("not shuffled", lambda n, bs, rng: [np.arange(n)[i : i + bs] for i in range(0, n, bs)]),
@@ -218,6 +239,11 @@ WRONG_ANSWERS = {
         ("other common convention", lambda ps, gs, vs, lr, mu: (
             [p + mu * v - lr * g for p, g, v in zip(ps, gs, vs)],
             [mu * v - lr * g for g, v in zip(gs, vs)])),
+        ("μ multiplies the gradient too", lambda ps, gs, vs, lr, mu: (
+            [p - lr * mu * (v + g) for p, g, v in zip(ps, gs, vs)],
+            [mu * (v + g) for v, g in zip(vs, gs)])),
+        ("new_velocities is `velocities` exactly as it was given, unchanged: `v = …` inside "
+         "your loop", momentum_rebinds_v),
     ],
     "train": [
         ("forgot `return`", train_no_return),
@@ -251,6 +277,8 @@ WRONG_ANSWERS = {
             n, f, seed, test=lambda rest: rest[: round(f[2] * n)])),
         ("train_idx and val_idx share 1 index(es)", split_train_one_too_long),
         ("val_idx has 2 entries, expected round(0.3 · 9) = 3: int() cuts", split_val_int),
+        ("val_idx is empty: the validation slice should start at n_train and end at n_train + "
+         "n_val: order[n_train:n_train + n_val] (order[6:8] here)", split_val_stops_at_n_val),
     ],
     "best_epoch": [
         ("training cost", lambda h: int(np.argmin(h["train_loss"])) + 1),

@@ -75,6 +75,14 @@ def accuracy_batch_means(model, x, y, batch_size=100):
     return sum(scores) / len(scores)
 
 
+def accuracy_returns_in_loop(model, x, y, batch_size=100):
+    correct = 0
+    for start in range(0, len(x), batch_size):
+        y_hat = model.forward(x[start : start + batch_size])
+        correct += np.sum(y_hat.argmax(axis=1) == y[start : start + batch_size])
+        return correct / len(x)  # inside the loop: only the first batch is counted
+
+
 def accuracy_with(model, x, y, batch_size=100, predict=None, finish=None):
     """A learner's batched evaluate_accuracy with another prediction or final division."""
     correct = 0
@@ -128,6 +136,8 @@ WRONG_ANSWERS = {
             *a, predict=lambda scores: scores.max(axis=1))),
         ("integer division `//` (or int())", lambda *a: accuracy_with(
             *a, finish=lambda correct, n: int(correct / n))),
+        ("`return` is inside your loop, so the function returns during the loop's first pass: "
+         "only the first batch is counted", accuracy_returns_in_loop),
     ],
     "scale_pixels": [
         ("255", lambda im: im.reshape(len(im), -1).astype(np.float32)),

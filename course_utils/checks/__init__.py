@@ -92,6 +92,9 @@ class Exercise:
     length_hint: the advice when a 1-D part of the answer has the wrong length (the default
          speaks of sums over the wrong axis, which suits array computations only).
     dtype: the data type the answer must have (e.g. np.float32), if the exercise asks for one.
+    quantity: what the answer is, for the reasons a wrong factor is given: "derivative" (a
+         derivative or gradient: a missing factor 2 is the 2 of (u²)' = 2u), "cost" (a mean
+         loss: a factor 1/2 is one too many) or "fraction" (0 to 1: 100 times is a percentage).
     batches: True if the answer runs a network on batches: call() records the size of every
          batch the network receives, and a different batching is named (batches.py).
     """
@@ -112,6 +115,7 @@ class Exercise:
     first_pass: str = ""
     length_hint: str = ""
     dtype: object = None
+    quantity: str = ""  # "derivative", "cost", "fraction" or "" (anything else)
     batches: bool = False
     rtol: float = 1e-5
     atol: float = 1e-8

@@ -46,7 +46,8 @@ def side_advice(code, name, side):
 
 
 def where_problem(bad, g, e, context, subject):
-    """Right everywhere except where the input is 0, or is large, or in some rows."""
+    """Right everywhere except where the input is 0, or is large, or in some rows; or wrong
+    exactly where the input has one sign (every entry there, and no other)."""
     first = tuple(int(i) for i in np.argwhere(bad)[0])
     for name, a in input_arrays(context, e.shape):
         zero = a == 0
@@ -56,7 +57,7 @@ def where_problem(bad, g, e, context, subject):
                 f"return {g[first]:g}, expected {e[first]:g}. Check the edge case (> versus >=)."
             )
         for side, part, other in (("> 0", a > 0, a < 0), ("< 0", a < 0, a > 0)):
-            if part.any() and other.any() and (bad <= part).all():  # right on the other side
+            if other.any() and (bad == part).all():  # wrong on one side, all of it, only
                 return (
                     f"{subject} is right where {name} {'≤' if side == '> 0' else '≥'} 0 but "
                     f"wrong where {name} {side} (for {name} = {a[first]:g} you return "

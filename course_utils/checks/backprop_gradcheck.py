@@ -91,6 +91,7 @@ register(
     Exercise(
         name="fixed_backward",
         reference=fixed_backward,
+        quantity="derivative",
         notebook="nb04_backprop",
         where="course_utils.checks.nb04_backprop.fixed_backward",
         cases=[sigmoid_network_case(8, 5), sigmoid_network_case(9, 7, n_in=2, classes=2)],

@@ -46,11 +46,15 @@ register(
     Exercise(
         name="softmax_ce_backward",
         reference=softmax_ce_backward,
+        quantity="derivative",
         notebook="nb04_backprop",
         where="course_utils.checks.nb04_backprop.softmax_ce_backward "
         "(as a loss: course_utils.losses.CrossEntropyLoss.backward)",
         cases=SOFTMAX_CE_CASES,
-        sizes=lambda logits, y: {"M": len(logits), "C (the number of classes)": logits.shape[1]},
+        sizes=lambda logits, y: {
+            "M (the batch size)": len(logits),
+            "C (the number of classes)": logits.shape[1],
+        },
         unstable="np.exp of a logit of 1000 overflows: subtract each row's maximum before "
         "np.exp, as in notebook 03's softmax.",
         mistakes=[
@@ -124,7 +128,8 @@ def network_backward(x, y, Ms, bs):
 
 
 def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
-                    transpose=False, sum_db=True, inputs="o"):  # fmt: skip
+                    transpose=False, sum_db=True, inputs="o", relu_output=False,
+                    one_hot=True):  # fmt: skip
     """A wrong version of network_backward, for the checks' typical mistakes."""
 
     def backward(x, y, Ms, bs):
@@ -132,11 +137,12 @@ def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
         for M, b in zip(Ms[:-1], bs[:-1]):
             zs.append(os[-1] @ M.T + b)
             os.append(np.maximum(zs[-1], 0))
-        y_hat = os[-1] @ Ms[-1].T + bs[-1]
-        grad = sign * (softmax_of(y_hat) - one_hot_of(y, y_hat.shape[1]))
+        z_out = os[-1] @ Ms[-1].T + bs[-1]
+        y_hat = np.maximum(z_out, 0) if relu_output else z_out
+        grad = sign * (softmax_of(y_hat) - one_hot * one_hot_of(y, y_hat.shape[1]))
         grad = grad / len(y) if scale else grad
-        if mask_output:
-            grad = grad * (y_hat > 0)
+        if mask_output or relu_output:
+            grad = grad * (z_out > 0)
         dMs, dbs = [], []
         ins = {"o": os, "z": [x] + zs, "output": os[1:] + [y_hat]}[inputs]
         for layer in reversed(range(len(Ms))):
@@ -161,10 +167,12 @@ register(
     Exercise(
         name="network_backward",
         reference=network_backward,
+        quantity="derivative",
         notebook="nb04_backprop",
         where="course_utils.checks.nb04_backprop.network_backward "
         "(as layers: course_utils.layers.Sequential.backward)",
-        cases=[network_case(5, [3, 4, 3], 6), network_case(6, [2, 5, 4, 3], 7)],  # shallow first
+        # shallow first; logits of both signs, so that a ReLU on them shows
+        cases=[network_case(8, [3, 4, 3], 6), network_case(6, [2, 5, 4, 3], 7)],
         outputs=("dMs", "dbs"),
         label=lambda x, y, Ms, bs: network_depth(Ms),
         first_pass="only the output layer's gradients are computed",
@@ -187,6 +195,17 @@ register(
                 "You applied ReLU' to the output layer too: ŷ = M_out·o_N + b_out has no φ, "
                 "so ∂J/∂ŷ = (p − y) / M goes straight into the output layer's gradients.",
                 network_variant(mask_output=True),
+            ),
+            Mistake(
+                "ReLU is applied to the output logits: ŷ = o_N·M_outᵀ + b_out has no φ, in the "
+                "forward pass and on the way back; softmax takes the raw logits, and "
+                "∂J/∂ŷ = (p − y) / M goes straight into the output layer's gradients.",
+                network_variant(relu_output=True),
+            ),
+            Mistake(
+                "You forgot to subtract y: ∂J/∂ŷ = (p − one_hot(y)) / M, so subtract 1 at the "
+                "right class of each row (p[np.arange(M), y] − 1) before dividing by M.",
+                network_variant(one_hot=False),
             ),
             Mistake(
                 "The gradients are in reverse order (output layer first): return dMs and dbs "

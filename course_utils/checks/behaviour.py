@@ -9,6 +9,8 @@ or a value fixed in the code, instead).
 transformed_input(): the answer is the right answer for 2·z, z/2, −z, σ(z), tanh(z), relu(z)
 or |z| (TRANSFORMS), e.g. tanh(z) where the identity σ(z) = ½(1 + tanh(z / 2)) needs
 tanh(z / 2), or a sigmoid applied twice.
+one_example_part(): a part of a tuple answer (linear_backward's dM) is what the first or
+the last example of the batch alone gives: the sum over the batch is missing.
 Each is stated only if it holds on every test input where the answer is wrong.
 """
 
@@ -173,6 +175,54 @@ def ignored_function(exercise, function):
     return holds_everywhere(
         lambda args, value: swap_claims(exercise, function, args, value), exercise, function
     )
+
+
+def batch_cut(args, keep):
+    """args with every array whose first dimension is the batch's (that of the first array
+    argument) cut to the examples `keep`, a slice; None if the batch has fewer than 2."""
+    arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim >= 1]
+    if not arrays or len(arrays[0]) < 2:
+        return None
+    size = len(arrays[0])
+    return tuple(a[keep] if isinstance(a, np.ndarray) and a.ndim >= 1 and len(a) == size
+                 else a for a in args)  # fmt: skip
+
+
+def example_claims(exercise, args, value, index):
+    """{key: sentence} if part `index` of the answer is what the reference gives for the first
+    (or last) example of the batch alone."""
+    found = {}
+    right = call(exercise, exercise.reference, args).value
+    for keep, which in ((slice(0, 1), "first"), (slice(-1, None), "last")):
+        cut = batch_cut(args, keep)
+        theirs = call(exercise, exercise.reference, cut) if cut else None
+        if theirs is None or theirs.error is not None:
+            continue
+        if same(value[index], theirs.value[index]) and not same(right[index], theirs.value[index]):
+            found[(which,)] = (
+                f"is what the {which} example of the batch alone gives: it must add up the "
+                "contributions of all the examples in the batch"
+            )
+    return found
+
+
+def one_example_part(exercise, function, index, name):
+    """'dM is what the first example of the batch alone gives: …' if part `index` of a tuple
+    answer is that on every test input where the part is wrong, else None."""
+    try:
+        common = None
+        for args in exercise.cases:
+            mine = call(exercise, function, args)
+            right = call(exercise, exercise.reference, args).value
+            if mine.error is not None or same(mine.value[index], right[index]):
+                continue
+            theirs = example_claims(exercise, args, mine.value, index)
+            common = theirs if common is None else {k: v for k, v in common.items() if k in theirs}
+            if not common:
+                return None
+        return f"{name} {next(iter(common.values()))}." if common else None
+    except Exception:  # a diagnosis must never stop the check
+        return None
 
 
 def sigmoid(z):

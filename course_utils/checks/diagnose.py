@@ -4,9 +4,10 @@ diagnose(got, expected, context) returns one sentence such as "db is wrong: it h
 per example, shape (5, 2); sum over the examples, .sum(axis=0), to get shape (2,)", or None
 when it finds nothing it can name. It looks, in this order, at: the kind of value (None, a
 generator, a Python list instead of an array, booleans), the parts of a tuple or list answer
-(which one is wrong, missing or out of order), the shape (transposed, not summed, a number
-instead of an array), and the values (NaN or inf where the answer is finite, the wrong sign,
-a constant factor such as 2 or 1/M, right except where the input is 0, right except some rows).
+(which one is wrong, missing or out of order, or an argument returned as it was given), the
+shape (transposed, not summed, a number instead of an array), and the values (NaN or inf
+where the answer is finite, the wrong sign, a constant factor such as 2 or 1/M, right except
+where the input is 0, right except some rows).
 
 This module handles tuple and list answers and the order of the diagnoses; values.py knows
 the kinds of value, arrays.py the differences of one array or number. Nothing here may raise,
@@ -19,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from .arrays import value_problem
+from .relations import confirmed
 from .source import none_sentence
 from .values import is_sequence, kind, numeric, same, shape_of, short, type_problem
 
@@ -98,6 +100,27 @@ def reshuffled(got, expected):
     return None
 
 
+def kept_argument(g, e, context):
+    """A relation (see relations.py): g is a list or array argument of the call exactly as it
+    was given, where the right answer differs from it: the new values were never stored."""
+    for name, arg in zip(context.names, context.args):
+        arrays = arg if isinstance(arg, list | tuple) else [arg]
+        if not arrays or not all(isinstance(a, np.ndarray) and a.size for a in arrays):
+            continue
+        if same(g, arg, rtol=0, atol=0) and not same(e, arg, context.rtol, context.atol):
+            code = context.code
+            loop = code.rebound[0] if code is not None and code.rebound else ""
+            why = (
+                f"`{loop} = …` inside your loop gives the name {loop} a new value, but the "
+                f"list `{name}` keeps the old one: collect the new values in a list "
+                f"(….append({loop})) and return that list"
+                if loop and isinstance(arg, list)
+                else "compute the new values and return them, not the argument"
+            )
+            return {("kept", name): f"is `{name}` exactly as it was given, unchanged: {why}."}
+    return {}
+
+
 def sequence_problem(got, expected, context, subject="Your result"):
     """Which part of a tuple/list answer is wrong, missing or out of order, and how."""
     close = dict(rtol=context.rtol, atol=context.atol)
@@ -110,6 +133,9 @@ def sequence_problem(got, expected, context, subject="Your result"):
                 return f"You returned only {names[index]}: return all {n} values, return {listing}."
         what = "list" if isinstance(expected, list) else "tuple"
         return f"Expected a {what} of {n} values ({listing}); your function returned {kind(got)}."
+    kept = confirmed(kept_argument, got, expected, context, convert=lambda value: value)
+    if kept:
+        return f"{subject} {kept}"
     for index, part in enumerate(expected):
         if same(got, part, **close):
             return f"You returned only {names[index]}: return all {n} values, return {listing}."

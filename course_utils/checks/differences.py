@@ -11,7 +11,8 @@ integer division.
 
 import numpy as np
 
-from .relations import factor, power
+from .factors import factor
+from .relations import power
 from .values import numeric
 
 # ---------------------------------------------------------------- constant differences

@@ -4,12 +4,13 @@ judge() compares the answer with the reference's result. A right result can stil
 arguments changed in place, NumPy warnings, another data type or other batches than asked
 (right_but). A wrong answer is named, in order: an argument changed in place, the wrong kind
 of value, a typical mistake registered with the exercise (the same numbers on at least half
-of the inputs where the answer is wrong), a different result at every call, batches of other
-sizes (batches.py), the exercise's own diagnosis, a function argument or an argument the
-answer ignores (behaviour.py), the general diagnosis (diagnose.py), the right answer for 2·z
-or σ(z), or what is new about this input compared with the earlier ones, where the answer was
-right (hints.py). What the answer's code contains (source.py) is read once and goes with the
-context, so that a hint names only what the code shows.
+of the inputs where the answer is wrong, other finite numbers on none), a different result
+at every call, batches of other sizes (batches.py), the exercise's own diagnosis, a function
+argument or an argument the answer ignores (behaviour.py), the general diagnosis
+(diagnose.py), the right answer for 2·z or σ(z), or what is new about this input compared
+with the earlier ones, where the answer was right (hints.py). What the answer's code
+contains (source.py) is read once and goes with the context, so that a hint names only what
+the code shows.
 elsewhere() runs the answer on the other test inputs, so that a diagnosis is stated only if
 it holds there too (relations.confirmed).
 """
@@ -21,7 +22,7 @@ import numpy as np
 from .batches import claims as batch_claims
 from .batches import problem as batch_problem
 from .batches import settings as batch_settings
-from .behaviour import ignored_argument, ignored_function, transformed_input
+from .behaviour import ignored_argument, ignored_function, one_example_part, transformed_input
 from .calls import acceptable, call, finite, in_place_message
 from .diagnose import diagnose, part_names
 from .hints import depth, layer_slip, lower_first, what_is_new
@@ -42,7 +43,7 @@ def context_for(exercise, args, outcome, reference=None, code=None):
                     sizes.setdefault(f"len({name})", arg.shape[0])
                 if isinstance(arg, np.ndarray) and arg.ndim == 2:
                     sizes.setdefault(f"{name}.shape[1]", arg.shape[1])
-                if isinstance(arg, int) and not isinstance(arg, bool):
+                if isinstance(arg, int) and not isinstance(arg, bool) and name != "seed":
                     sizes.setdefault(name, arg)
     except Exception:
         sizes = {}
@@ -58,6 +59,7 @@ def context_for(exercise, args, outcome, reference=None, code=None):
         length_hint=exercise.length_hint,
         batches=noted_batches(outcome, reference),
         code=code,
+        quantity=exercise.quantity,
     )
 
 
@@ -84,7 +86,9 @@ def looks_like(exercise, mistake, args, outcome):
 
 def fits(exercise, function, mistake):
     """The learner's function gives the typical mistake's numbers on at least half of the
-    test inputs where it is wrong: the same mistake, not a coincidence on one input."""
+    test inputs where it is wrong, and other finite numbers on none: the same mistake, not
+    a coincidence on an input where two mistakes agree (dividing by M·C or by C when M = 1).
+    An answer that is also unstable (NaN where the mistake is finite) may still fit."""
     wrong = agree = 0
     for args in exercise.cases:
         typical = call(exercise, mistake.wrong, args)
@@ -93,7 +97,10 @@ def fits(exercise, function, mistake):
         if typical.error is not None or right(exercise, mine, reference.value):
             continue
         wrong += 1
-        agree += alike(exercise, mine, typical)
+        if alike(exercise, mine, typical):
+            agree += 1
+        elif finite(mine.value) and finite(typical.value):
+            return False  # another mistake, which gives other numbers here
     return agree * 2 >= wrong
 
 
@@ -107,6 +114,19 @@ def part_mistake(exercise, args, got, expected, i):
             if same(got[i], typical[i], **close) and not same(typical[i], expected[i], **close):
                 return mistake.message
     return None
+
+
+def part_hint(exercise, function, args, got, expected):
+    """hint(i) for a tuple or list answer whose part i is wrong: the message of a typical
+    mistake that gives it, or what the first (last) example of the batch alone gives."""
+
+    def hint(i):
+        names = part_names(Context(outputs=exercise.outputs), len(expected), isinstance(
+            expected, list))  # fmt: skip
+        return part_mistake(exercise, args, got, expected, i) or one_example_part(
+            exercise, function, i, names[i])  # fmt: skip
+
+    return hint
 
 
 def right(exercise, outcome, expected):
@@ -235,7 +255,7 @@ def judge(exercise, function, args, outcome, reference, passed=()):
             "the seed or the random generator it is given (np.random.default_rng(seed), "
             "rng.permutation(n)), never np.random.… directly." + shown
         )
-    context.part_hint = lambda i: part_mistake(exercise, args, got, expected, i)
+    context.part_hint = part_hint(exercise, function, args, got, expected)
     context.others = elsewhere(exercise, function, args, code)
     lead, slip = depth(exercise, args, passed), layer_slip(exercise, function)
     if lead and slip:  # right for one depth, not another, and the code shows why
@@ -249,17 +269,22 @@ def judge(exercise, function, args, outcome, reference, passed=()):
         or transformed_input(exercise, function)
         or what_is_new(exercise, function, args, passed)
     )
-    problem = capital(returns_early(exercise, function, got, expected, problem))
+    problem = capital(returns_early(exercise, function, got, expected, problem, context.batches))
     if lead and not problem.startswith(lead):
         problem = f"{lead}: {lower_first(problem)}"
     return "wrong", problem + shown
 
 
-def returns_early(exercise, function, got, expected, problem):
-    """The problem, led by 'return is inside your loop' when a list answer is too short and
-    the code has a `return` inside a loop."""
+def returns_early(exercise, function, got, expected, problem, batches=None):
+    """The problem, led by 'return is inside your loop' when the code has a `return` inside
+    a loop and a list answer is too short, or its network received only the first batches
+    (batches: the sizes it received and the reference's network did)."""
     short = is_sequence(got) and is_sequence(expected) and len(got) < len(expected)
-    slip = facts(function, exercise.first_pass).get("return in loop") if short else None
+    mine, theirs = (list(b) for b in batches) if batches else ([], [])
+    early = len(mine) < len(theirs) and mine == theirs[: len(mine)]
+    slip = facts(function, exercise.first_pass).get("return in loop") if short or early else None
+    if slip and early and not short:  # the batches show where it stopped: that says it all
+        return f"{slip} (The network received {len(mine)} of the {len(theirs)} batches.)"
     if slip:
         return f"{slip} {problem}" if problem else slip
     return problem or "Not yet."

@@ -189,6 +189,7 @@ register(
     Exercise(
         name="train_one_epoch",
         reference=train_one_epoch,
+        quantity="cost",
         cases=[epoch_case(23, 5, 0), epoch_case(40, 8, 1), epoch_case(7, 10, 2)],
         run=epoch_outcome,
         batches=True,

@@ -62,6 +62,7 @@ register(
     Exercise(
         name="slope",
         reference=slope,
+        quantity="derivative",
         where="course_utils.checks.nb01_activations.slope (for whole networks: "
         "course_utils.gradcheck.numerical_gradient)",
         cases=SLOPE_CASES,
@@ -112,6 +113,11 @@ register(
                 "with the central one's 2h. The central difference uses both neighbours: "
                 "(f(z + h) − f(z − h)) / (2h).",
                 lambda f, z, h: (f(z + h) - f(z)) / (2 * h),
+            ),
+            Mistake(
+                "The denominator must be 2h, the step, not 2z: the input changes by 2h from "
+                "z − h to z + h, whatever z is (and at z = 0 you divide by 0).",
+                lambda f, z, h: (f(z + h) - f(z - h)) / (2 * z),
             ),
             Mistake(
                 "np.gradient differentiates along the array, between neighbouring entries of "
@@ -167,6 +173,7 @@ register(
     Exercise(
         name="sigmoid_prime",
         reference=activations.sigmoid_prime,
+        quantity="derivative",
         cases=[(Z,), (Z_LARGE,), (np.array([[-2.0, 0.25], [1.0, 8.0]]),)],
         unstable=UNSTABLE_PRIME,
         diagnosis=in_terms_of_s,
@@ -194,6 +201,11 @@ register(
                 "Sign slip: (1 + e^(−z))^(−1) differentiates to +e^(−z) / (1 + e^(−z))², "
                 "which is s·(1 − s), not −s·(1 − s).",
                 lambda z: -activations.sigmoid_prime(z),
+            ),
+            Mistake(
+                "The square is inside the bracket: s·(1 − s²) squares s where the derivative "
+                "has none. σ'(z) = s·(1 − s), with s = Sigmoid(z) and no power at all.",
+                lambda z: activations.sigmoid(z) * (1 - activations.sigmoid(z) ** 2),
             ),
             Mistake(
                 "s·(1 + s) has the wrong sign inside: e^(−z) / (1 + e^(−z)) = 1 − s, so the "

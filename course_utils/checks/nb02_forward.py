@@ -219,6 +219,11 @@ register(
                 lambda sizes: sum(a * (b + 1) for a, b in zip(sizes[:-1], sizes[1:])),
             ),
             Mistake(
+                "(n_in + 1)·(n_out + 1) per layer counts a bias for every input too, and one "
+                "more: a layer has n_in·n_out weights plus n_out biases, (n_in + 1)·n_out.",
+                lambda sizes: sum((a + 1) * (b + 1) for a, b in zip(sizes[:-1], sizes[1:])),
+            ),
+            Mistake(
                 "The last layer is missing: an MLP with sizes [n0, n1, …, nL] has "
                 "len(sizes) − 1 layers, the output layer included.",
                 lambda sizes: sum(a * b + b for a, b in zip(sizes[:-2], sizes[1:-1])),

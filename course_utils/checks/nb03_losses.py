@@ -29,6 +29,7 @@ register(
     Exercise(
         name="mse_batch",
         reference=mse_batch,
+        quantity="cost",
         where="course_utils.losses.mse",
         cases=[(Y4_HAT, Y4), (Y3_HAT, Y3), (Y1_HAT, Y1)],
         sizes=mse_sizes,
@@ -177,6 +178,11 @@ def global_shift_log_p(logits):
     return np.log(e / e.sum(axis=1, keepdims=True))
 
 
+def sum_without_log(logits):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.exp(shifted).sum(axis=1, keepdims=True)
+
+
 def ce_variant(logits, y, sign=-1.0, reduce=np.mean, log_p=None):
     log_p = losses.log_softmax(logits) if log_p is None else log_p
     return float(sign * reduce(log_p[np.arange(len(y)), y]))
@@ -186,9 +192,13 @@ register(
     Exercise(
         name="cross_entropy_from_logits",
         reference=cross_entropy_from_logits,
+        quantity="cost",
         where="course_utils.losses.cross_entropy",
         cases=[C_POSITIVE, C_MIXED, C_HUGE, C_ROWS, C_ONE],
-        sizes=lambda logits, y: {"M": len(logits), "C (the number of classes)": logits.shape[1]},
+        sizes=lambda logits, y: {
+            "M (the batch size)": len(logits),
+            "C (the number of classes)": logits.shape[1],
+        },
         unstable=UNSTABLE_CE,
         mistakes=[
             Mistake(
@@ -218,6 +228,12 @@ register(
                 "You averaged −log p over all classes: use only the right class of each "
                 "example (the one-hot y_c picks it), p[np.arange(M), y].",
                 lambda logits, y: float(-np.mean(losses.log_softmax(logits))),
+            ),
+            Mistake(
+                "The log around the sum is missing: log p_c = (ŷ_c − max) − log Σ_c' "
+                "exp(ŷ_c' − max). You subtracted Σ exp(…) itself; take np.log of the sum "
+                "(log-sum-exp).",
+                lambda logits, y: ce_variant(logits, y, log_p=sum_without_log(logits)),
             ),
             Mistake(
                 "np.log10 is the logarithm to base 10: the cross-entropy uses the natural "

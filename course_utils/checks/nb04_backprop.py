@@ -40,6 +40,7 @@ register(
     Exercise(
         name="relu_backward",
         reference=relu_backward,
+        quantity="derivative",
         where="course_utils.checks.nb04_backprop.relu_backward "
         "(as a layer: course_utils.activations.ReLU.backward)",
         cases=RELU_CASES,
@@ -111,6 +112,7 @@ register(
     Exercise(
         name="linear_backward",
         reference=linear_backward,
+        quantity="derivative",
         where="course_utils.checks.nb04_backprop.linear_backward "
         "(as a layer: course_utils.layers.Linear.backward)",
         cases=LINEAR_CASES,
@@ -220,6 +222,7 @@ register(
     Exercise(
         name="two_layer_gradients",
         reference=two_layer_gradients,
+        quantity="derivative",
         where="course_utils.checks.nb04_backprop.two_layer_gradients",
         cases=[network(7, 4, n_in=2, n_hidden=3, k=3), network(3, 5), network(4, 8, k=1)],
         outputs=("dM1", "db1", "dM_out", "db_out"),

@@ -184,6 +184,11 @@ register(
                 momentum_variant(lambda v, g, mu: v + g),
             ),
             Mistake(
+                "μ multiplies the gradient too: v → μ (v + ∂J/∂p) shrinks the new gradient. "
+                "Only the old velocity is scaled: v → μ v + ∂J/∂p.",
+                momentum_variant(lambda v, g, mu: mu * (v + g)),
+            ),
+            Mistake(
                 "You stepped with the old velocity: first update v → μ v + ∂J/∂p, then move "
                 "p → p − α v with the new v.",
                 momentum_variant(lambda v, g, mu: mu * v + g, step_with_old=True),

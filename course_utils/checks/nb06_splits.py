@@ -8,6 +8,7 @@ library version: it is three lines, and the lesson is which statistics they use.
 import numpy as np
 
 from . import Exercise, Mistake, register
+from .splits import SET_NAMES, split_sizes
 
 # --- seeded_split --------------------------------------------------------------------------
 
@@ -50,61 +51,6 @@ def fresh_permutations(n, fractions, seed):
 
 def shuffled(n, seed):
     return np.random.default_rng(seed).permutation(n)
-
-
-SET_NAMES = ("train_idx", "val_idx", "test_idx")
-
-
-def entries(count):
-    return f"{count} entr{'y' if count == 1 else 'ies'}"
-
-
-def split_sizes(got, expected, context):
-    """Name how the sizes of the three sets were computed, or the indices no set holds."""
-    n, fractions, _ = context.args
-    sizes = [len(part) for part in got]
-    right = [len(part) for part in expected]
-    found = {}
-    for i, name in enumerate(SET_NAMES[:2]):
-        room = max(n - sum(sizes[:i]), 0)  # a slice past the end stops at n
-        if sizes[i] == right[i]:
-            continue
-        f = fractions[i]
-        if sizes[i] == min(int(f * n), room) != round(f * n):
-            found[("int",)] = (
-                f"{name} has {entries(sizes[i])}, expected round({f:g} · {n}) = {right[i]}: int() "
-                f"cuts {f * n:g} down to {int(f * n)}; use round(f · n)."
-            )
-        for j in range(3):
-            size = round(fractions[j] * n)
-            if j == i or size == right[i]:
-                continue
-            if sizes[i] == size < room:
-                found[("fraction", i, j)] = (
-                    f"{name} has {entries(sizes[i])}: its size is computed from fractions[{j}] "
-                    f"= {fractions[j]:g}, but must use fractions[{i}] = {f:g} (check which "
-                    "fraction goes with which set)."
-                )
-            elif sizes[i] == room <= size:  # the slice stops at the end: too long, but how?
-                found[("fraction", i, j)] = (
-                    f"{name} has {entries(sizes[i])}: it runs to the end of the shuffled order. "
-                    f"Its size must be round(fractions[{i}] · n) = {right[i]}; is it computed "
-                    f"from fractions[{j}] = {fractions[j]:g}, or does it take all the rest?"
-                )
-    if sizes[2] != right[2] and sizes[2] == round(fractions[2] * n):
-        found[("test rounded",)] = (
-            f"test_idx has {entries(sizes[2])}, round({fractions[2]:g} · {n}), but the test set is "
-            f"the REST, order[n_train + n_val:] ({right[2]} here): the rounded sizes need not "
-            "add up to n, and then some indices would be in no set."
-        )
-    used = np.concatenate([np.asarray(part).ravel() for part in got])
-    lost = np.setdiff1d(np.arange(n), used)
-    if lost.size and sum(sizes) < n:
-        found[("lost",)] = (
-            f"{lost.size} of the {n} indices are in no set (e.g. {lost[0]}): together the three "
-            "sets must hold every index once; the test set is the rest, order[n_train + n_val:]."
-        )
-    return found
 
 
 register(

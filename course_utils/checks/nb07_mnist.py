@@ -99,9 +99,11 @@ register(
     Exercise(
         name="evaluate_accuracy",
         reference=evaluate_accuracy,
+        quantity="fraction",
         cases=[accuracy_case(23, 5, 0), accuracy_case(40, 8, 1), accuracy_case(7, 100, 2)],
         batches=True,
         diagnosis=accuracy_slips,
+        first_pass="only the first batch is counted",
         where="course_utils.checks.nb07_mnist.evaluate_accuracy (compare course_utils.accuracy)",
         mistakes=[
             Mistake(

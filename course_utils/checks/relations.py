@@ -8,11 +8,16 @@ is wrong (context.others), so a coincidence on one input is never presented as t
 A sentence is a predicate: the caller puts the subject in front ("db", "Your result"). A
 claim whose sentence is None holds but shows nothing on this input (any two numbers differ
 by a constant): it confirms a claim made elsewhere, but is never made from this input alone.
+The constant factor (the wrong sign, 2, 1/M, C instead of M) is in factors.py; the rules
+here look at the layout, single entries and rows: transposed, 1 − the answer, an input added
+or kept, the labels' column, a log, a power, an activation, a clip, one row (the first alone,
+or every row right but the last, which the loop never reached).
 Nothing here may raise: a relation that fails makes no claim.
 """
 
 import numpy as np
 
+from .factors import factor
 from .source import layout_fix
 from .values import numeric, same
 
@@ -62,80 +67,7 @@ def close(a, b, context):
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=context.rtol, atol=context.atol))
 
 
-# ---------------------------------------------------------------- a constant factor
-
-
-def factor_names(c, context):
-    """{key: phrase} for each way to name 'c times the right answer' (c > 0)."""
-    names = {}
-    sizes = [(v, label) for label, v in context.sizes.items() if isinstance(v, int) and v > 1]
-    for value, label in sizes:
-        root = np.sqrt(value)
-        if value != 4 and (np.isclose(c, root) or np.isclose(c, 1 / root)):
-            how = "large" if c > 1 else "small"
-            names[("root", label, how)] = (
-                f"√{label} = {root:.4g} times too {how}: a square root in the wrong place "
-                f"(e.g. sqrt(2) / {label} instead of sqrt(2 / {label}))"
-            )
-    for value, label in sizes + [(2, "2"), (100, "100")]:
-        both = value == 2 and label != "2"  # a size that is 2 here: a factor 2, or that size?
-        if np.isclose(c, value):
-            if both:
-                names[("times 2 or", label)] = (
-                    f"twice the right answer: a factor 2 too many, or (2 = {label}) a "
-                    f"division by {label} is missing"
-                )
-            names[("times", label)] = {
-                "100": "100 times the right answer: a percentage; return a fraction from 0 to 1",
-                "2": "twice the right answer: a factor 2 too many",
-            }.get(label, f"{value} times too large ({value} = {label}): a division by {label} "
-                  "is missing")  # fmt: skip
-        if np.isclose(c, 1 / value):
-            if both:
-                names[("over 2 or", label)] = (
-                    f"half the right answer: a factor 2 is missing, or (2 = {label}) you "
-                    f"divided by {label} once too often"
-                )
-            names[("over", label)] = {
-                "100": "1/100 of the right answer: a fraction where a percentage is expected",
-                "2": "half the right answer: a factor 2 is missing (the derivative of u² is 2u)",
-            }.get(label, f"{value} times too small ({value} = {label}): you divided by {label} "
-                  "once too often (or forgot to multiply by it)")  # fmt: skip
-    for base, name in ((10, "np.log10"), (2, "np.log2")):
-        if np.isclose(c, 1 / np.log(base)):
-            names[("log", base)] = f"the right answer over ln {base}: {name} instead of np.log"
-    return names
-
-
-def factor(g, e, context):
-    """g = c·e with one c ≠ 1: the wrong sign, a named factor, or (for arrays) any constant."""
-    if g.shape != e.shape:
-        return {}
-    nonzero = np.abs(e) > 1e-12
-    if not nonzero.any() or np.any(np.abs(g[~nonzero]) > 1e-9):
-        return {}
-    c = float(g[nonzero].flat[0] / e[nonzero].flat[0])
-    if np.isclose(c, 1) or c == 0 or not np.allclose(g, c * e, rtol=1e-6, atol=1e-10):
-        return {}
-    if np.isclose(c, -1):
-        return {("sign",): (
-            "has the wrong sign (it is −1 × the right answer): check the order in a "
-            "difference (ŷ − y versus y − ŷ) and the sign in front of each term."
-        )}  # fmt: skip
-    sign = "minus " if c < 0 else ""
-    names = factor_names(abs(c), context)
-    claims = {(c < 0, *key): f"is {sign}{phrase}." for key, phrase in names.items()}
-    constant = f"is the right answer times {c:.4g} everywhere: a constant factor is wrong."
-    depends = (
-        f"is the right answer times {c:.4g} everywhere for this input (times another number "
-        "for another input): a factor that depends on the sizes (the batch size, the number "
-        "of classes or outputs…) is wrong."
-    )
-    if nonzero.sum() == 1:  # for one number any two values have a ratio: no claim
-        constant = depends = None
-    claims[(c < 0, "constant", round(c, 4))] = constant
-    claims[(c < 0, "constant")] = depends
-    return claims
+# ---------------------------------------------------------------- a factor, the layout
 
 
 def transposed_factor(g, e, context):
@@ -313,16 +245,42 @@ def one_example(g, e, context):
     what = "row (example)" if e.ndim == 2 else "entry"
     if len(e) == 1 and close(g, e[0], context):  # right but for the shape: shows nothing
         return {("one example", "first"): None, ("one example", "last"): None}
+    claims = {}
     for row, which, advice in (
         (0, "first", "a `return` inside the loop, or an index [0]"),
         (-1, "last", "a result overwritten in each pass of the loop instead of collected"),
     ):
         if len(e) > 1 and (close(g, e[row], context) or close(g, e[row:][:1], context)):
-            return {("one example", which): (
-                f"is only the {which} {what} of the right answer, which has {e.shape[0]}: "
-                f"{advice}."
-            )}  # fmt: skip
-    return {}
+            claims[("one example", which)] = (
+                f"is only the {which} {what} of the right answer, which has {e.shape[0]}: {advice}."
+            )
+            break
+    if e.ndim <= 2 and (close(g, e[:-1], context) or (len(e) == 1 and g.size == 0)):
+        claims[("last left out",)] = last_sentence(e, context, "is missing") if len(e) > 1 else None
+    return claims
+
+
+def last_left_out(g, e, context):
+    """Every row (or entry) right but the last, which is 0: the loop never reached it."""
+    if e.ndim not in (1, 2) or g.shape != e.shape or not close(g[:-1], e[:-1], context):
+        return {}
+    if np.any(g[-1]) or not np.any(np.abs(e[-1]) > context.atol):
+        return {}
+    return {("last left out",): last_sentence(e, context, "is 0") if len(e) > 1 else None}
+
+
+def last_sentence(e, context, how):
+    """'has every row right but the last, which is 0: the last row is not computed: …',
+    naming the loop's range only if the code has one that stops one short."""
+    what = "row" if e.ndim == 2 else "entry"
+    why = "your loop stops one short (a range that ends one too early, or a slice [:-1]?)"
+    if context.code is not None and context.code.one_short:
+        written, fixed = context.code.one_short
+        why = f"your loop over {written} stops one short (a range leaves out its stop): use {fixed}"
+    return (
+        f"has every {what} right but the last, which {how}: the last {what} (example) is not "
+        f"computed: {why}."
+    )
 
 
 # ---------------------------------------------------------------- the right class, an activation
@@ -386,4 +344,4 @@ def activated(g, e, context):
 # The rules tried for an array of the right shape, in this order; then arrays.py looks at facts
 # about this one input (rows that sum to 1, …) and at constant differences (differences.py).
 ELEMENTWISE = [transposed, factor, one_minus, with_an_input, at_the_labels, log_or_exp, power,
-               activated, clipped, one_row]  # fmt: skip
+               activated, clipped, one_row, last_left_out]  # fmt: skip

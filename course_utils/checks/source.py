@@ -4,9 +4,10 @@ read(function) returns a Code: whether the code uses `yield`, a matrix product (
 np.matmul), a branch (np.where, `if`, a boolean mask), a .T or a reshape; which parameters it
 reads; whether it has a `return` with a value; the helpers it calls that have none; the
 global variables it reads; formulas without brackets such as `x - mean / std`; reductions
-over axis=0; a loop whose range never reaches index 0. The bytecode tells what any Python
-function (a lambda too) uses; the source (ast) tells the rest when it can be read. The
-sentences at the end name a cause only if the Code shows it. Nothing here may raise: a
+over axis=0; a loop whose range never reaches index 0, or stops one short (range(n - 1));
+a loop variable its loop assigns to (`for v in vs: v = …`). The bytecode tells what any
+Python function (a lambda too) uses; the source (ast) tells the rest when it can be read.
+The sentences at the end name a cause only if the Code shows it. Nothing here may raise: a
 function without code (a built-in) gives an empty Code.
 """
 
@@ -42,6 +43,8 @@ class Code:
     unbracketed: tuple = ()  # Formulas such as `x - mean / std`
     axis0: tuple = ()  # (function name, text) of reductions over axis=0
     never_zero: str = ""  # a sentence: a loop whose range never reaches index 0
+    one_short: tuple = ()  # (the range, the range without its − 1): range(len(x) - 1)
+    rebound: tuple = ()  # the loop variables a loop's body assigns to (`for v in vs: v = …`)
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,36 @@ def never_zero(tree, text):
     return ""
 
 
+def one_short(tree, text):
+    """(written, fixed) for a loop over range(… - 1), e.g. ('range(len(x) - 1)',
+    'range(len(x))'): it stops one before the end, or ()."""
+    for node in ast.walk(tree):
+        loop = node.iter if isinstance(node, ast.For | ast.comprehension) else None
+        if not (isinstance(loop, ast.Call) and getattr(loop.func, "id", "") == "range"):
+            continue
+        stop = loop.args[1] if len(loop.args) >= 2 else (loop.args or [None])[0]
+        if isinstance(stop, ast.BinOp) and isinstance(stop.op, ast.Sub):
+            if isinstance(stop.right, ast.Constant) and stop.right.value == 1:
+                written, end = segment(text, loop), segment(text, stop.left)
+                fixed = f"range({end})" if len(loop.args) == 1 else (
+                    f"range({segment(text, loop.args[0])}, {end})")  # fmt: skip
+                return written, fixed
+    return ()
+
+
+def rebound(tree):
+    """The names of loop variables the loop's body assigns to: `for v in vs: v = …` gives
+    the name v a new value and leaves the list vs as it was."""
+    found = []
+    for loop in (n for n in ast.walk(tree) if isinstance(n, ast.For)):
+        names = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+        for node in (n for statement in loop.body for n in ast.walk(statement)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if (
+                isinstance(node, ast.AugAssign | ast.AnnAssign)) else []  # fmt: skip
+            found += [t.id for t in targets if isinstance(t, ast.Name) and t.id in names]
+    return tuple(dict.fromkeys(found))
+
+
 def branches(tree, names):
     """How the code chooses between values: np.where, an `if`, a boolean mask."""
     found = []
@@ -293,6 +326,8 @@ def read(function):
             code.unbracketed = unbracketed(tree, text)
             code.axis0 = axis0_calls(tree, text)
             code.never_zero = never_zero(tree, text)
+            code.one_short = one_short(tree, text)
+            code.rebound = rebound(tree)
         return code
     except Exception:
         return Code()

@@ -36,6 +36,7 @@ class Context:
     length_hint: str = ""  # the exercise's advice when a 1-D answer has the wrong length
     batches: tuple = None  # (sizes the answer's network received, sizes the reference's did)
     code: object = None  # what the answer's code contains (source.Code), None if unknown
+    quantity: str = ""  # what the answer is: "derivative", "cost", "fraction" (Exercise)
     rtol: float = 1e-5
     atol: float = 1e-8
 
