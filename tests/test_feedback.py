@@ -565,3 +565,60 @@ def test_a_return_in_the_loop_is_named_only_when_the_code_has_one():
     message = evaluate("evaluate_accuracy", breaks_after_one_batch).message
     assert "`return` is inside your loop" not in message, message
     assert "only the first 1 of the 5 batches" in message, message
+
+
+def test_depth_is_not_blamed_when_a_network_of_this_depth_passed():
+    """network_backward's third input is as deep as its first: an answer wrong only there
+    (a softmax without the max shift, which large logits overflow) is not told that it fits
+    one number of layers only."""
+    reference = EXERCISES["network_backward"].reference
+
+    def unshifted(x, y, Ms, bs):
+        with np.errstate(all="ignore"):
+            big = np.abs(x @ Ms[0].T).max() * np.abs(Ms[-1]).max() > 300
+        if big:  # the same as the reference, except for the overflow
+            return [np.full_like(M, np.nan) for M in Ms], [np.full_like(b, np.nan) for b in bs]
+        return reference(x, y, Ms, bs)
+
+    message = evaluate("network_backward", unshifted).message
+    assert "Right for" not in message and "number of layers" not in message, message
+
+
+def test_a_batch_size_is_called_unread_only_when_the_code_never_reads_it():
+    def whole_but_reads(model, x, y, batch_size=100):
+        size = max(batch_size, len(x))  # reads batch_size, then takes everything anyway
+        return float(np.mean(model.forward(x[:size]).argmax(axis=1) == y))
+
+    def whole_unread(model, x, y, batch_size=100):
+        return float(np.mean(model.forward(x).argmax(axis=1) == y))
+
+    reads = evaluate("evaluate_accuracy", whole_but_reads).message
+    assert "never reads" not in reads and "the whole x" in reads, reads
+    unread = evaluate("evaluate_accuracy", whole_unread).message
+    assert "never reads its argument batch_size" in unread, unread
+
+
+def test_a_float_count_is_named_only_when_the_answer_is_a_whole_number():
+    right = EXERCISES["count_parameters"].reference
+    assert evaluate("count_parameters", lambda s: int(right(s))).status == "correct"
+    assert evaluate("count_parameters", lambda s: np.int64(right(s))).status == "correct"
+    message = evaluate("count_parameters", lambda s: float(right(s))).message
+    assert "is the float" in message, message
+    epoch = evaluate("best_epoch", lambda history: float(np.argmin(history["val_loss"]) + 1))
+    assert "is the float" in epoch.message, epoch.message
+
+
+def test_integers_are_blamed_only_when_an_integer_input_made_them():
+    """An integer result from an integer input (np.empty_like(z)) is named as such; a step
+    function's 0/1 on float inputs is not blamed on integers."""
+    step = evaluate("sigmoid", lambda z: np.where(np.asarray(z) >= 0, 1, 0)).message
+    assert "whole numbers" not in step, step
+
+    def empty_like(z):
+        out = np.empty_like(np.asarray(z))
+        e = np.exp(-np.abs(np.asarray(z, dtype=float)))
+        out[...] = np.where(np.asarray(z) >= 0, 1 / (1 + e), e / (1 + e))
+        return out
+
+    message = evaluate("sigmoid", empty_like).message
+    assert "The input z holds integers here" in message, message

@@ -173,6 +173,24 @@ def count_enumerate_too_far(sizes):
     return total
 
 
+def sigmoid_empty_like(z):
+    z = np.asarray(z)
+    out = np.empty_like(z)  # an integer z gives an integer out: the fractions are cut to 0
+    e = np.exp(-np.abs(z))
+    out[z >= 0] = (1 / (1 + e))[z >= 0]
+    out[z < 0] = (e / (1 + e))[z < 0]
+    return out
+
+
+def slope_shifting_z(f, z, h):
+    z += h  # shifts the caller's z, and back: the rounding stays
+    up = f(z)
+    z -= 2 * h
+    down = f(z)
+    z += h
+    return (up - down) / (2 * h)
+
+
 def softmax_in_place(logits):
     logits -= logits.max(axis=1, keepdims=True)
     e = np.exp(logits)
@@ -209,6 +227,7 @@ WRONG_ANSWERS = {
         ("off by the same amount 0.1 everywhere", lambda z: _sigmoid(z) + 0.1),
         ("right answer for 2·z", lambda z: _sigmoid(2 * z)),
         ("right answer for ½·z", lambda z: 0.5 + 0.5 * np.tanh(z / 4)),
+        ("an integer array cannot hold them", sigmoid_empty_like),
     ],
     "slope": [
         ("one-sided", lambda f, z, h: (f(z + h) - f(z)) / h),
@@ -223,6 +242,7 @@ WRONG_ANSWERS = {
         ("values cancel out", lambda f, z, h: (f(z) + h - f(z)) / h),
         ("the denominator must be 2h, the step, not 2z", lambda f, z, h: (
             f(z + h) - f(z - h)) / (2 * z)),
+        ("`z` was changed in place", slope_shifting_z),
     ],
     "sigmoid_prime": [
         ("z where the sigmoid belongs", lambda z: z * (1 - z)),
@@ -294,6 +314,7 @@ WRONG_ANSWERS = {
         ("`sizes[k + 1]` runs past the end", count_enumerate_too_far),
         ("(n_in + 1)·(n_out + 1) per layer", lambda s: sum(
             (a + 1) * (b + 1) for a, b in zip(s[:-1], s[1:]))),
+        ("it is the float", lambda s: np.dot(np.array(s[:-1], dtype=float), s[1:]) + sum(s[1:])),
     ],
     "mse_batch": [
         ("forgot the 1/k", lambda yh, y: np.mean(np.sum((y - yh) ** 2, axis=1))),
@@ -318,6 +339,8 @@ WRONG_ANSWERS = {
          / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1)),
         ("whole batch", lambda z: np.exp(z) / np.sum(np.exp(z))),
         ("too large for a float", softmax_rows_math),
+        ("each row's MEAN, not its maximum", lambda z: np.exp(z - z.mean(axis=1, keepdims=True))
+         / np.exp(z - z.mean(axis=1, keepdims=True)).sum(axis=1, keepdims=True)),
         ("forgot to normalise", lambda z: np.exp(z - z.max(axis=1, keepdims=True))),
         ("changes its arguments", softmax_in_place),
         ("log of the right answer", log_p),

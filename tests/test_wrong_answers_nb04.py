@@ -91,7 +91,7 @@ def relu_network(x, Ms, bs):
 
 
 def network_backward_with(x, y, Ms, bs, scale=True, sign=1.0, mask=True, inputs="o",
-                          transpose=False):  # fmt: skip
+                          transpose=False, at_zero=False):  # fmt: skip
     os, zs, y_hat = relu_network(x, Ms, bs)
     G = ce_start(y_hat, y, scale, sign)
     layer_inputs = {"o": os, "z": [x] + zs, "output": os[1:] + [y_hat]}[inputs]
@@ -102,7 +102,21 @@ def network_backward_with(x, y, Ms, bs, scale=True, sign=1.0, mask=True, inputs=
         if layer > 0:
             G = G @ Ms[layer]
             if mask:
-                G = G * (zs[layer - 1] > 0)
+                G = G * ((zs[layer - 1] >= 0) if at_zero else (zs[layer - 1] > 0))
+    return dMs, dbs
+
+
+def network_backward_unshifted(x, y, Ms, bs):
+    os, zs, y_hat = relu_network(x, Ms, bs)
+    p = np.exp(y_hat) / np.exp(y_hat).sum(axis=1, keepdims=True)  # no max shift: overflows
+    G = p.copy()
+    G[np.arange(len(y)), y] -= 1
+    G /= len(y)
+    dMs, dbs = [None] * len(Ms), [None] * len(bs)
+    for layer in reversed(range(len(Ms))):
+        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
+        if layer > 0:
+            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
     return dMs, dbs
 
 
@@ -317,6 +331,8 @@ WRONG_ANSWERS = {
     ],
     "network_backward": [
         ("forgot `return`", network_backward_no_return),
+        ("not (z >= 0)", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, at_zero=True)),
+        ("stable softmax", network_backward_unshifted),
         ("dms[0] is none, never filled in: your loop over range(len(ms) - 1, 0, -1) never "
          "reaches index 0", network_backward_stops_at_1),
         ("not z", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, inputs="z")),

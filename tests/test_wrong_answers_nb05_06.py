@@ -264,6 +264,9 @@ WRONG_ANSWERS = {
         ("not shuffled", lambda n, f, seed: split_with(n, f, seed, order=np.arange(n))),
         ("should be empty", lambda n, f, seed: split_with(n, f, seed, test_from_end=True)),
         ("int() cuts 6.6 down to 6", lambda n, f, seed: split_with(n, f, seed, sizes=int)),
+        ("up to", lambda n, f, seed: split_with(n, f, seed, sizes=math.ceil)),
+        ("a half goes to the even number", lambda n, f, seed: split_with(
+            n, f, seed, sizes=lambda v: int(v + 0.5))),
         ("which fraction", split_swapped_fractions),
         ("different result at every call", lambda n, f, seed: split_with(
             n, f, seed, order=np.random.default_rng().permutation(n))),

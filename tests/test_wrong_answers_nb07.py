@@ -51,6 +51,26 @@ def epoch_loop(shuffle=True, drop_last=False, no_return=False, step=True,
     return train_one_epoch
 
 
+def epoch_fixed_batches(model, loss_fn, optimizer, x, y, batch_size, rng):
+    """Batches of 64 whatever batch_size says."""
+    order, total = rng.permutation(len(x)), 0.0
+    for start in range(0, len(x), 64):
+        batch = order[start : start + 64]
+        cost = loss_fn(model.forward(x[batch]), y[batch])
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        total += cost * len(batch)
+    return total / len(x)
+
+
+def accuracy_fixed_batches(model, x, y, batch_size=100):
+    correct = 0
+    for start in range(0, len(x), 100):  # 100 whatever batch_size says
+        correct += np.sum(model.forward(x[start : start + 100]).argmax(axis=1) == y[
+            start : start + 100])  # fmt: skip
+    return correct / len(x)
+
+
 def accuracy_argmax_down_columns(model, x, y, batch_size=100):
     correct = 0
     for start in range(0, len(x), batch_size):
@@ -111,6 +131,7 @@ WRONG_ANSWERS = {
         ("sum", epoch_loop(sum_of_costs=True)),
         ("divided by the number of batches (5)", epoch_loop(by_batches=True)),
         ("the whole x (23 examples) at every step", epoch_loop(whole=True)),
+        ("never reads its argument batch_size", epoch_fixed_batches),
     ],
     "evaluate_accuracy": [
         ("last, smaller batch", accuracy_drop_last),
@@ -132,6 +153,7 @@ WRONG_ANSWERS = {
             np.mean(m(x).argmax(axis=1) == y))),
         ("the whole x (23 examples) at once", lambda m, x, y, batch_size=100: np.sum(
             m.forward(x).argmax(axis=1) == y) / len(x)),
+        ("never reads its argument batch_size", accuracy_fixed_batches),
         ("your accuracy is 0", lambda *a: accuracy_with(
             *a, predict=lambda scores: scores.max(axis=1))),
         ("integer division `//` (or int())", lambda *a: accuracy_with(
@@ -153,6 +175,8 @@ WRONG_ANSWERS = {
         ("reshape(len(images), -1) keeps one row per example", lambda im: (
             im.reshape(784, len(im)) / 255).astype(np.float32)),
         ("data type is float64", lambda im: im.reshape(len(im), -1) / 255.0),
+        ("np.float64(255), makes the result float64", lambda im: im.reshape(len(im), -1).astype(
+            np.float32) / np.float64(255)),
     ],
     "my_setting": [  # trained by fake_training
         ("still learning when training stopped", lambda: dict(lr=0.001, epochs=10)),

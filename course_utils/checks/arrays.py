@@ -244,6 +244,10 @@ def number_problem(g, e, context, subject):
     return f"{subject} {rule}" if rule else None
 
 
+def integer_array(value):
+    return isinstance(value, np.ndarray) and value.dtype.kind in "iu"
+
+
 def value_problem(got, expected, context, subject="Your result"):
     """A sentence naming how one array or number differs from the expected one, or None."""
     g, e = numeric(got), numeric(expected)
@@ -257,6 +261,17 @@ def value_problem(got, expected, context, subject="Your result"):
     if e.ndim == 0:
         whole = confirmed(whole_number, got, expected, context, convert=lambda value: value)
         return f"{subject} {whole}" if whole else number_problem(g, e, context, subject)
+    kinds = np.asarray(got).dtype.kind, np.asarray(expected).dtype.kind
+    given = [n for n, a in zip(context.names, context.args) if integer_array(a)]
+    if kinds[0] in "iu" and kinds[1] == "f" and given and not np.allclose(e, np.round(e)):
+        return (  # an integer input made an integer array (np.empty_like, z.copy())
+            f"{subject} is an array of whole numbers (dtype {np.asarray(got).dtype}), but the "
+            f"right values are fractions such as {e.flat[np.argmax(e != np.round(e))]:.3g}: "
+            f"an integer array cannot hold them (storing 0.7 into one keeps 0). The input "
+            f"{given[0]} holds integers here, and arrays made from it "
+            f"(np.empty_like({given[0]}), {given[0]}.copy()) do too: compute in floats, e.g. "
+            f"{given[0]} = np.asarray({given[0]}, dtype=float) first."
+        )
     with np.errstate(all="ignore"):
         bad = ~np.isclose(g, e, rtol=context.rtol, atol=context.atol)
     nonfinite = ~np.isfinite(g) & np.isfinite(e)

@@ -129,7 +129,7 @@ def network_backward(x, y, Ms, bs):
 
 def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
                     transpose=False, sum_db=True, inputs="o", relu_output=False,
-                    one_hot=True):  # fmt: skip
+                    one_hot=True, at_zero=0.0):  # fmt: skip
     """A wrong version of network_backward, for the checks' typical mistakes."""
 
     def backward(x, y, Ms, bs):
@@ -150,7 +150,8 @@ def network_variant(mask=True, scale=True, sign=1.0, mask_output=False, order=1,
             dbs.append(grad.sum(axis=0) if sum_db else grad)
             if layer > 0:
                 grad = grad @ Ms[layer]
-                grad = grad * (zs[layer - 1] > 0) if mask else grad
+                slope = (zs[layer - 1] > 0) + at_zero * (zs[layer - 1] == 0)  # ReLU'(z)
+                grad = grad * slope if mask else grad
         return dMs[::-order], dbs[::-order]
 
     return backward
@@ -163,6 +164,17 @@ def network_case(seed, sizes, n_batch):
     return rng.normal(size=(n_batch, sizes[0])), rng.integers(0, sizes[-1], n_batch), Ms, bs
 
 
+def fresh_network_case():
+    """What training meets and random inputs never do: biases that start at 0 (so a blank
+    input row gives z = 0 exactly, where ReLU' = 0) and logits in the hundreds (a softmax
+    without its max shift overflows)."""
+    x, y, Ms, bs = network_case(3, [3, 4, 3], 6)
+    x[0] = 0.0  # a blank example
+    bs[0][:] = 0.0
+    Ms[-1] = Ms[-1] * 1000
+    return x, y, Ms, bs
+
+
 register(
     Exercise(
         name="network_backward",
@@ -172,7 +184,13 @@ register(
         where="course_utils.checks.nb04_backprop.network_backward "
         "(as layers: course_utils.layers.Sequential.backward)",
         # shallow first; logits of both signs, so that a ReLU on them shows
-        cases=[network_case(8, [3, 4, 3], 6), network_case(6, [2, 5, 4, 3], 7)],
+        cases=[
+            network_case(8, [3, 4, 3], 6),
+            network_case(6, [2, 5, 4, 3], 7),
+            fresh_network_case(),
+        ],
+        unstable="Large logits overflow np.exp: compute p with the stable softmax (subtract each "
+        "row's largest logit first, as in your softmax_ce_backward).",
         outputs=("dMs", "dbs"),
         label=lambda x, y, Ms, bs: network_depth(Ms),
         first_pass="only the output layer's gradients are computed",
@@ -181,6 +199,12 @@ register(
                 "The ReLU is missing on the way back: after grad @ M, multiply by ReLU'(z) "
                 "of the layer below, (z > 0), before you use grad for that layer.",
                 network_variant(mask=False),
+            ),
+            Mistake(
+                "ReLU'(0) is 0 in this course (as in PyTorch): the mask is (z > 0), not "
+                "(z >= 0). It matters in practice: biases start at 0, so a blank input row "
+                "gives z = 0 exactly.",
+                network_variant(at_zero=1.0),
             ),
             Mistake(
                 "Missing 1/M: the backward pass starts at ∂J/∂ŷ = (p − y) / M, with M the "

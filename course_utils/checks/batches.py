@@ -103,12 +103,28 @@ def problem(got, expected, n, batch_size, network=True):
     return ("sizes", f"{what} {shown}, expected {wanted}.")
 
 
+def unread(found, code, n, batch_size):
+    """found, or for "whole" a sentence saying that the code never reads batch_size: a fixed
+    batch of 64 takes all of a small test set at once, and that is not the whole-x slip."""
+    params, used = getattr(code, "params", ()), getattr(code, "used", ())
+    if not found or found[0] != "whole" or not getattr(code, "known", False):
+        return found
+    if "batch_size" not in params or "batch_size" in used:
+        return found
+    return ("unread", (
+        f"your code never reads its argument batch_size, so the batches cannot have the size "
+        f"asked: here the network received the whole x ({n} examples) at once, not batches "
+        f"of batch_size = {batch_size}. Go through x batch by batch, with batch_size itself: "
+        "x[start : start + batch_size] for start in range(0, len(x), batch_size)."
+    ))  # fmt: skip
+
+
 def claims(g, e, context):
     """A relation (see relations.py) on the batch sizes an answer's network received."""
     if not context.batches:
         return {}
     got, expected = context.batches
-    found = problem(got, expected, *settings(context))
+    found = unread(problem(got, expected, *settings(context)), context.code, *settings(context))
     if not found or found[0] == "sizes":  # only a named slip: other sizes say too little
         return {}
     key, sentence = found

@@ -246,11 +246,14 @@ TRANSFORMS = [
 
 def transform_claims(exercise, args, value):
     """{key: sentence} for each transform t such that value is the right answer for t(z), z the
-    first float array argument (the one the formula is about)."""
+    first float array argument (the one the formula is about), or else the first signed
+    integer array."""
     names = exercise.parameters()
     found = {}
-    index, arg = next(((i, a) for i, a in enumerate(args) if isinstance(a, np.ndarray)
-                       and a.dtype.kind == "f" and np.any(a)), (None, None))  # fmt: skip
+    arrays = [(i, a) for i, a in enumerate(args) if isinstance(a, np.ndarray) and np.any(a)]
+    index, arg = next(  # a float array, else signed whole numbers (np.arange(-3, 4))
+        ((i, a) for kind in "fi" for i, a in arrays if a.dtype.kind == kind), (None, None)
+    )
     if arg is None or index >= len(names):
         return found
     name = names[index]

@@ -22,6 +22,7 @@ import numpy as np
 from .batches import claims as batch_claims
 from .batches import problem as batch_problem
 from .batches import settings as batch_settings
+from .batches import unread
 from .behaviour import ignored_argument, ignored_function, one_example_part, transformed_input
 from .calls import acceptable, call, finite, in_place_message
 from .diagnose import diagnose, part_names
@@ -185,7 +186,7 @@ def capital(text):
     return "The" + text[3:] if text.startswith("the ") else text
 
 
-def right_but(exercise, outcome, reference, args, inputs):
+def right_but(exercise, outcome, reference, args, inputs, function=None):
     """For a right result: what is still wrong (arguments changed, NumPy warnings, the data
     type, the batches), as a message, or None."""
     if outcome.changed:
@@ -196,19 +197,32 @@ def right_but(exercise, outcome, reference, args, inputs):
         return (
             f"The numbers are right, but NumPy warned: {warned}, for the input ({inputs}). {advice}"
         )
+    got, expected = outcome.value, reference.value
+    if (
+        isinstance(expected, int)
+        and not isinstance(expected, bool)
+        and isinstance(got, float | np.floating)
+    ):
+        return (
+            f"The number is right, but it is the float {float(got)!r}, and the answer is a "
+            f"whole number (an int), {expected}: compute with whole numbers all the way (no /, "
+            "np.array(…, dtype=float) or float arrays), so that the result is an int."
+        )
     dtype = getattr(outcome.value, "dtype", None)
     if exercise.dtype is not None and dtype is not None and dtype != np.dtype(exercise.dtype):
         name = np.dtype(exercise.dtype).name
         return (
             f"The numbers are right, but your array's data type is {dtype}, and the exercise "
             f"asks for {name} (half the memory of float64, and the type the network computes "
-            f"in): convert with .astype(np.{name}) before dividing, so that the division stays "
-            f"in {name}."
+            f"in): keep every step in {name}, convert with .astype(np.{name}) and divide by a "
+            f"plain number such as 255 (one float64 in the formula, an array or "
+            f"np.float64(255), makes the result float64)."
         )
     noted = noted_batches(outcome, reference)
     if noted:
         context = Context(args=args, names=exercise.parameters())
         found = batch_problem(*noted, *batch_settings(context))
+        found = unread(found, read(function), *batch_settings(context))
         if found:
             return f"The result is right, but {found[1]}\n   For the input ({inputs})."
     return None
@@ -223,7 +237,7 @@ def judge(exercise, function, args, outcome, reference, passed=()):
     you = returned(got, expected, exercise)
     shown = f"\n   For the input ({inputs}) {you}." if args else f"\n   {you[:1].upper()}{you[1:]}."
     if right(exercise, outcome, expected):
-        problem = right_but(exercise, outcome, reference, args, inputs)
+        problem = right_but(exercise, outcome, reference, args, inputs, function)
         return ("mistake", problem) if problem else None
     if got is None and outcome.changed:
         return "mistake", (

@@ -19,7 +19,8 @@ register(
     Exercise(
         name="sigmoid",
         reference=activations.sigmoid,
-        cases=[(Z,), (Z_LARGE,), (Z_ROWS,), (np.array(2.0),)],
+        # last: whole numbers, as np.arange gives them (the result must still be fractions)
+        cases=[(Z,), (Z_LARGE,), (Z_ROWS,), (np.array(2.0),), (np.arange(-3, 4),)],
         unstable="1 / (1 + np.exp(-z)) overflows for z = -1000: use e^(-|z|), which never "
         "overflows (see the hint above). If you used np.where: it computes BOTH branches for "
         "every z, so each branch must be safe for all z (build both from e^(-|z|)).",
@@ -56,7 +57,13 @@ def cube(z):
     return z**3
 
 
-SLOPE_CASES = [(np.sin, np.array([-1.0, 0.0, 0.5, 2.0]), 0.1), (cube, np.array([[1.0, -2.0]]), 0.5)]
+SLOPE_CASES = [
+    (np.sin, np.array([-1.0, 0.0, 0.5, 2.0]), 0.1),
+    (cube, np.array([[1.0, -2.0]]), 0.5),
+    # identity returns the very array it gets, and z ± h rounds: code that shifts z in place
+    # (z += h) shows here, even where it undoes the shift afterwards
+    (activations.identity, np.array([0.3, -1.7, 2.9, 1e-3]), 1e-4),
+]
 
 register(
     Exercise(

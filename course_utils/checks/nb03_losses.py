@@ -84,6 +84,7 @@ L_WIDE = np.array([[1.0, 2.0, 3.0, 0.5], [0.0, 0.0, 0.0, 0.0], [-2.0, 1.0, 0.3, 
 L_HUGE = np.array([[1000.0, 999.0, 0.0], [-5.0, 800.0, 802.0]])
 L_ROWS = np.array([[1000.0, 0.0], [-1000.0, -1000.0]])  # rows far apart: each needs its own max
 L_ONE = np.array([[3.0, 1.0, 0.2]])  # a batch of one example
+L_SPIKE = np.array([[1000.0, 0.0, 0.0, 0.0], [-3.0, 0.0, 1.0, 2.0]])  # far above the row's mean
 
 
 def naive_softmax(logits):
@@ -104,9 +105,15 @@ register(
         name="softmax",
         reference=softmax_rows,
         where="course_utils.losses.softmax",
-        cases=[(L_SQUARE,), (L_WIDE,), (L_HUGE,), (L_ROWS,), (L_ONE,)],
+        cases=[(L_SQUARE,), (L_WIDE,), (L_HUGE,), (L_ROWS,), (L_ONE,), (L_SPIKE,)],
         unstable=UNSTABLE_SOFTMAX,
         mistakes=[
+            Mistake(
+                "You subtracted each row's MEAN, not its maximum: for the row [1000, 0, 0, 0] "
+                "the mean is 250, and e^(1000 − 250) still overflows. Subtracting the row's "
+                "largest logit, logits.max(axis=1, keepdims=True), makes every exponent ≤ 0.",
+                lambda z: naive_softmax(z - z.mean(axis=1, keepdims=True)),
+            ),
             Mistake(UNSTABLE_SOFTMAX, naive_softmax),
             Mistake(
                 "Normalised over the wrong axis: each ROW (one example) must sum to 1; "

@@ -1,11 +1,14 @@
 """What the sizes and the slices of a three-way split (seeded_split) tell about an answer.
 
 split_sizes() is the exercise's diagnosis (see Exercise.diagnosis): a set whose size comes
-from int() instead of round(), from another set's fraction, or that runs to the end; a test
-set of round(f_test · n) entries instead of the rest; indices that no set holds; and, for an
-answer cut from the right shuffled order, the slice each wrong set should be. A fix is
-offered only for a set that is wrong: a set that is right already does what the fix says.
+from int() or a rounding up instead of round(), from another set's fraction, or that runs
+to the end; a test set of round(f_test · n) entries instead of the rest; indices that no set
+holds; and, for an answer cut from the right shuffled order, the slice each wrong set should
+be. A fix is offered only for a set that is wrong: a set that is right already does what
+the fix says.
 """
+
+import math
 
 import numpy as np
 
@@ -26,6 +29,11 @@ def entries(count):
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
+def how_up(value):
+    """What rounds value up: math.ceil always, int(value + 0.5) only at a half."""
+    return "math.ceil, or int(f · n + 0.5)" if value % 1 == 0.5 else "math.ceil"
+
+
 def split_sizes(got, expected, context):
     """Name how the sizes of the three sets were computed, or the indices no set holds."""
     n, fractions, _ = context.args
@@ -42,6 +50,13 @@ def split_sizes(got, expected, context):
                 f"{name} has {entries(sizes[i])}, expected round({f:g} · {n}) = {right[i]}: int() "
                 f"cuts {f * n:g} down to {int(f * n)}; use round(f · n)."
             )
+        if sizes[i] == min(math.ceil(f * n), room) != round(f * n):
+            found.setdefault(("up",), (
+                f"{name} has {entries(sizes[i])}, expected round({f:g} · {n}) = {right[i]}: your "
+                f"size rounds {f * n:g} up to {math.ceil(f * n)} ({how_up(f * n)}),"
+                f" but Python's round() takes it to {round(f * n)} (a half goes to the even "
+                "number); use round(f · n)."
+            ))  # fmt: skip
         for j in range(3):
             size = round(fractions[j] * n)
             if j == i or size == right[i]:
