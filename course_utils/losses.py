@@ -31,6 +31,12 @@ def as_predictions(y_hat):
     y_hat = np.asarray(y_hat)
     if y_hat.dtype.kind not in "biuf":
         raise ShapeError(f"Predictions must be numbers, got an array of dtype {y_hat.dtype}.")
+    if y_hat.ndim >= 1 and len(y_hat) == 0:
+        raise ShapeError(
+            f"The loss got an empty batch (predictions of shape {y_hat.shape}): the mean cost of "
+            "0 examples is 0/0. Does a batch loop run one step too far? "
+            "range(0, len(x), batch_size) gives every start once, and no empty batch."
+        )
     return y_hat.reshape(-1, 1) if y_hat.ndim == 1 else y_hat
 
 

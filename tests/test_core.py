@@ -463,3 +463,12 @@ def test_fit_explains_classes_instead_of_objects_and_a_foreign_optimizer():
         model, cu.CrossEntropyLoss(), cu.SGD(model, lr=0.1), x, y, epochs=2, progress=False
     )
     assert len(history.train_loss) == 2
+
+
+def test_an_empty_batch_is_explained_by_both_losses():
+    """A batch loop one step too long hands the loss 0 examples: a clear ShapeError, not a
+    ZeroDivisionError from inside the loss."""
+    for loss_fn, targets in ((cu.CrossEntropyLoss(), np.zeros(0, dtype=int)),
+                             (cu.MSELoss(), np.zeros((0, 2)))):  # fmt: skip
+        with pytest.raises(cu.ShapeError, match="empty batch"):
+            loss_fn(np.zeros((0, 2)), targets)

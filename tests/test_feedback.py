@@ -622,3 +622,48 @@ def test_integers_are_blamed_only_when_an_integer_input_made_them():
 
     message = evaluate("sigmoid", empty_like).message
     assert "The input z holds integers here" in message, message
+
+
+_CALLS = []
+
+
+def test_a_second_call_that_differs_is_blamed_on_what_the_code_keeps():
+    """np.random only when the code draws from it; a default list or a global otherwise."""
+
+    def global_random(n, fractions, seed):
+        order = np.random.permutation(n)
+        a, b = round(fractions[0] * n), round(fractions[1] * n)
+        return order[:a], order[a : a + b], order[a + b :]
+
+    def counted(z):
+        _CALLS.append(1)  # a global that grows: the result depends on the number of calls
+        return sigmoid(z) + 0.01 * len(_CALLS)
+
+    def grows(z, seen=[]):  # noqa: B006
+        seen.append(1)
+        return sigmoid(z) + 0.01 * len(seen)
+
+    drawn = evaluate("seeded_split", global_random).message
+    assert "never np.random" in drawn, drawn
+    kept = evaluate("sigmoid", counted).message
+    assert "`_CALLS`, a variable outside the function" in kept and "random" not in kept, kept
+    default = evaluate("sigmoid", grows).message
+    assert "default argument seen" in default and "random" not in default, default
+
+
+def test_float32_is_named_only_for_float64_inputs():
+    """float32 in, float32 out is right; float32 out of float64 inputs is named."""
+    narrowed = evaluate("dense_forward", lambda x, M, b: (x @ M.T + b).astype(np.float32))
+    assert "float32 (about 7 significant digits)" in narrowed.message, narrowed.message
+    dense = EXERCISES["dense_forward"]
+    x, M, b = (np.asarray(a, dtype=np.float32) for a in dense.cases[0])
+    outcome = call(dense, lambda x, M, b: x @ M.T + b, (x, M, b))
+    assert outcome.value.dtype == np.float32 and outcome.error is None
+    from course_utils.checks.values import narrowed as narrow
+
+    assert narrow(outcome.value, dense.reference(x, M, b), (x, M, b)) is None
+
+
+def test_a_constant_answer_is_not_called_capped():
+    message = evaluate("softmax", lambda z: np.full(np.shape(z), 0.25)).message
+    assert "cut off at" not in message, message

@@ -191,6 +191,11 @@ def slope_shifting_z(f, z, h):
     return (up - down) / (2 * h)
 
 
+def slope_one_call(f, z, h):
+    both = f(np.stack([z + h, z - h]))  # one call for both: f sees both arrays at once
+    return (both[0] - both[1]) / (2 * h)
+
+
 def softmax_in_place(logits):
     logits -= logits.max(axis=1, keepdims=True)
     e = np.exp(logits)
@@ -228,6 +233,7 @@ WRONG_ANSWERS = {
         ("right answer for 2·z", lambda z: _sigmoid(2 * z)),
         ("right answer for ½·z", lambda z: 0.5 + 0.5 * np.tanh(z / 4)),
         ("an integer array cannot hold them", sigmoid_empty_like),
+        ("is float32", lambda z: _sigmoid(np.asarray(z, dtype=np.float32))),
     ],
     "slope": [
         ("one-sided", lambda f, z, h: (f(z + h) - f(z)) / h),
@@ -243,6 +249,7 @@ WRONG_ANSWERS = {
         ("the denominator must be 2h, the step, not 2z", lambda f, z, h: (
             f(z + h) - f(z - h)) / (2 * z)),
         ("`z` was changed in place", slope_shifting_z),
+        ("for the input (f=a function, z=[ 2. 4. -1.]", slope_one_call),
     ],
     "sigmoid_prime": [
         ("z where the sigmoid belongs", lambda z: z * (1 - z)),
@@ -262,6 +269,7 @@ WRONG_ANSWERS = {
         ("square of the right answer", lambda z: (_sigmoid(z) * (1 - _sigmoid(z))) ** 2),
     ],
     "dense_forward": [
+        ("np.matrix", lambda x, M, b: np.matrix(x) * np.matrix(M).T + b),
         ("x @ m.t", lambda x, M, b: M @ x + b),
         ("m is not transposed", lambda x, M, b: x @ M + b),
         ("forgot the bias", lambda x, M, b: x @ M.T),
@@ -347,6 +355,9 @@ WRONG_ANSWERS = {
         ("only the first row", lambda z: softmax_rows(z)[0]),
     ],
     "cross_entropy_from_logits": [
+        ("overflow", lambda logits, y: float(np.mean(
+            np.log(np.exp(logits - logits.mean(axis=1, keepdims=True)).sum(axis=1))
+            - (logits - logits.mean(axis=1, keepdims=True))[np.arange(len(y)), y]))),
         ("forgot the minus", lambda z, y: np.mean(log_p(z)[np.arange(len(y)), y])),
         ("summed over the batch", lambda z, y: -np.sum(log_p(z)[np.arange(len(y)), y])),
         ("log of the logits", lambda z, y: -np.mean(np.log(z)[np.arange(len(y)), y])),

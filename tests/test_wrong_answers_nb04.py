@@ -106,6 +106,29 @@ def network_backward_with(x, y, Ms, bs, scale=True, sign=1.0, mask=True, inputs=
     return dMs, dbs
 
 
+def ce_mean_shift(logits, y):
+    e = np.exp(logits - logits.mean(axis=1, keepdims=True))  # the mean, not the max
+    G = e / e.sum(axis=1, keepdims=True)
+    G[np.arange(len(y)), y] -= 1
+    return G / len(y)
+
+
+def network_backward_hidden_first(x, y, Ms, bs):
+    """Written for networks with a hidden layer: the first layer always gets a ReLU."""
+    zs = [x @ Ms[0].T + bs[0]]
+    os = [x, np.maximum(zs[0], 0)]
+    for M, b in zip(Ms[1:-1], bs[1:-1]):
+        zs.append(os[-1] @ M.T + b)
+        os.append(np.maximum(zs[-1], 0))
+    G = ce_start(os[-1] @ Ms[-1].T + bs[-1], y)
+    dMs, dbs = [None] * len(Ms), [None] * len(bs)
+    for layer in reversed(range(len(Ms))):
+        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
+        if layer > 0:
+            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
+    return dMs, dbs
+
+
 def network_backward_unshifted(x, y, Ms, bs):
     os, zs, y_hat = relu_network(x, Ms, bs)
     p = np.exp(y_hat) / np.exp(y_hat).sum(axis=1, keepdims=True)  # no max shift: overflows
@@ -271,6 +294,7 @@ def he_linspace_inside_numpy(n_in, n_out, rng):
 
 WRONG_ANSWERS = {
     "relu_backward": [
+        ("wrong only where z is tiny but not 0", lambda grad, z: grad * (z > 1e-8)),
         ("changes its arguments", relu_backward_in_place),
         ("exactly 0", lambda grad, z: grad * (z >= 0)),
         ("φ(z) = relu(z) instead of its derivative", lambda grad, z: grad * relu(z)),
@@ -311,11 +335,12 @@ WRONG_ANSWERS = {
         ("goes through m_out.t", lambda *a: two_layer(*a, back=lambda d, M: (M @ d.T).T)),
     ],
     "softmax_ce_backward": [
+        ("subtract each row's maximum", ce_mean_shift),
         ("overflow", ce_backward_naive),
         ("changes its arguments", ce_backward_in_place),
         ("0/0", ce_backward_global_max),
         ("over the batch", ce_backward_axis0),
-        ("subtract 1 only at the right class", ce_backward_columns),
+        ("subtract 1 only at the right class", ce_backward_columns),  # p[:, y] -= 1
         ("missing 1/m", lambda logits, y: ce_start(logits, y, scale=False)),
         ("wrong sign", lambda logits, y: ce_start(logits, y, sign=-1.0)),
         ("a factor that depends on the sizes", lambda logits, y: ce_start(logits, y) * len(y) ** 2),
@@ -333,6 +358,7 @@ WRONG_ANSWERS = {
         ("forgot `return`", network_backward_no_return),
         ("not (z >= 0)", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, at_zero=True)),
         ("stable softmax", network_backward_unshifted),
+        ("not for this one, a network with no hidden layer", network_backward_hidden_first),
         ("dms[0] is none, never filled in: your loop over range(len(ms) - 1, 0, -1) never "
          "reaches index 0", network_backward_stops_at_1),
         ("not z", lambda x, y, Ms, bs: network_backward_with(x, y, Ms, bs, inputs="z")),

@@ -149,6 +149,47 @@ def split_val_int(n, fractions, seed):
 history = {"train_loss": [0.9, 0.5], "val_loss": [0.8, 0.6, 0.7]}  # a notebook's own run
 
 
+_VELOCITY = {}
+_RNGS = {}
+
+
+def momentum_global_velocity(params, grads, velocities, lr, momentum):
+    new_params, new_velocities = [], []
+    for i, (p, g) in enumerate(zip(params, grads)):
+        _VELOCITY[i] = momentum * _VELOCITY.get(i, 0) + g  # kept outside, between calls
+        new_velocities.append(_VELOCITY[i])
+        new_params.append(p - lr * _VELOCITY[i])
+    return new_params, new_velocities
+
+
+def train_default_list(model, loss_fn, optimizer, x, y, epochs, batch_size, rng, costs=[]):  # noqa: B006
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start : start + batch_size]
+            costs.append(loss_fn(model(x[batch]), y[batch]))
+            model.backward(loss_fn.backward())
+            optimizer.step()
+    return costs
+
+
+def train_extra_batch(model, loss_fn, optimizer, x, y, epochs, batch_size, rng):
+    costs = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for k in range(len(x) // batch_size + 1):  # one too many when batch_size divides len(x)
+            batch = order[k * batch_size : (k + 1) * batch_size]
+            costs.append(loss_fn(model(x[batch]), y[batch]))
+            model.backward(loss_fn.backward())
+            optimizer.step()
+    return costs
+
+
+def split_cached_generator(n, fractions, seed):
+    rng = _RNGS.setdefault(seed, np.random.default_rng(seed))  # reused at the next call
+    return split_with(n, fractions, seed, order=rng.permutation(n))
+
+
 def best_epoch_global(h):
     return int(np.argmin(history["val_loss"])) + 1  # the global, not the argument h
 
@@ -223,6 +264,7 @@ WRONG_ANSWERS = {
         ("nearly equal pieces (as np.array_split makes)", minibatches_equal_pieces),
     ],
     "momentum_update": [
+        ("`_VELOCITY`, a variable outside the function", momentum_global_velocity),
         ("does not remember", lambda ps, gs, vs, lr, mu: (
             [p - lr * g for p, g in zip(ps, gs)], list(gs))),
         ("forgot μ", lambda ps, gs, vs, lr, mu: (
@@ -246,6 +288,8 @@ WRONG_ANSWERS = {
          "your loop", momentum_rebinds_v),
     ],
     "train": [
+        ("its default argument costs", train_default_list),
+        ("empty batch", train_extra_batch),
         ("forgot `return`", train_no_return),
         ("different result at every call", lambda m, l, o, x, y, e, b, rng: train_with(
             m, l, o, x, y, e, b, np.random.default_rng())),
@@ -261,10 +305,11 @@ WRONG_ANSWERS = {
         ("one epoch's worth", lambda *a: train_with(*a, reset=True)),
     ],
     "seeded_split": [
+        ("a random generator that lives on between calls", split_cached_generator),
         ("not shuffled", lambda n, f, seed: split_with(n, f, seed, order=np.arange(n))),
         ("should be empty", lambda n, f, seed: split_with(n, f, seed, test_from_end=True)),
         ("int() cuts 6.6 down to 6", lambda n, f, seed: split_with(n, f, seed, sizes=int)),
-        ("up to", lambda n, f, seed: split_with(n, f, seed, sizes=math.ceil)),
+        ("rounded up", lambda n, f, seed: split_with(n, f, seed, sizes=math.ceil)),
         ("a half goes to the even number", lambda n, f, seed: split_with(
             n, f, seed, sizes=lambda v: int(v + 0.5))),
         ("which fraction", split_swapped_fractions),
@@ -284,6 +329,7 @@ WRONG_ANSWERS = {
          "n_val: order[n_train:n_train + n_val] (order[6:8] here)", split_val_stops_at_n_val),
     ],
     "best_epoch": [
+        ("on a tie you returned the later epoch", lambda h: int(np.argsort(h["val_loss"])[0]) + 1),
         ("training cost", lambda h: int(np.argmin(h["train_loss"])) + 1),
         ("off by one", lambda h: int(np.argmin(h["val_loss"]))),
         ("argmax", lambda h: int(np.argmax(h["val_loss"])) + 1),

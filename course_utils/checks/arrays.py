@@ -14,7 +14,7 @@ import numpy as np
 from .differences import DIFFERENCES, NUMBER, whole_number
 from .relations import ELEMENTWISE, confirmed, first_confirmed, one_example, transposed_factor
 from .source import layout_fix
-from .values import kind, numeric, short
+from .values import kind, narrowed, numeric, short
 
 
 def input_arrays(context, shape):
@@ -64,6 +64,14 @@ def where_problem(bad, g, e, context, subject):
                     f"{g[first]:.4g}, expected {e[first]:.4g}): check "
                     f"{side_advice(context.code, name, side)}."
                 )
+        tiny = (np.abs(a) < 1e-6) & ~zero
+        if tiny.any() and (bad <= tiny).all():
+            return (
+                f"{subject} is wrong only where {name} is tiny but not 0 (for {name} = "
+                f"{a[first]:g} you return {g[first]:.4g}, expected {e[first]:.4g}): a threshold "
+                "such as > 1e-8 where the formula says > 0?"
+            )
+    for name, a in input_arrays(context, e.shape):  # after every input's exact rules above
         large = np.abs(a) >= 20
         if large.any() and (~large).any() and (bad <= large).all():
             return (
@@ -261,6 +269,9 @@ def value_problem(got, expected, context, subject="Your result"):
     if e.ndim == 0:
         whole = confirmed(whole_number, got, expected, context, convert=lambda value: value)
         return f"{subject} {whole}" if whole else number_problem(g, e, context, subject)
+    narrow = narrowed(got, expected, context.args, subject)
+    if narrow and np.allclose(g, e, rtol=1e-4, atol=1e-6):
+        return narrow
     kinds = np.asarray(got).dtype.kind, np.asarray(expected).dtype.kind
     given = [n for n, a in zip(context.names, context.args) if integer_array(a)]
     if kinds[0] in "iu" and kinds[1] == "f" and given and not np.allclose(e, np.round(e)):

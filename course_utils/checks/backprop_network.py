@@ -34,12 +34,19 @@ def one_hot_of(y, classes):
     return np.eye(classes)[y]
 
 
+def columns_of_y(logits, y):
+    p = softmax_of(logits)
+    p[:, y] -= 1  # every row, in every column that some y names
+    return p / len(y)
+
+
 SOFTMAX_CE_CASES = [
     (np.log(np.array([[0.5, 0.3, 0.2]])), np.array([1])),  # the pen-and-paper example
     (np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 1.0], [1.0, 1.0, 4.0]]),
      np.array([0, 2, 1, 1])),
     (np.array([[1000.0, 0.0], [-5.0, 995.0]]), np.array([1, 1])),  # huge logits
     (np.array([[1000.0, 998.0], [-1000.0, -999.0]]), np.array([0, 1])),  # rows far apart
+    (np.array([[1000.0, 0.0, 0.0, 0.0], [-3.0, 0.0, 1.0, 2.0]]), np.array([1, 3])),  # >> mean
 ]  # fmt: skip
 
 register(
@@ -76,6 +83,12 @@ register(
                 "You subtracted 1 from every entry: y is one-hot, so subtract 1 only at the "
                 "right class of each row, p[i, y_i] − 1; the other entries stay p.",
                 lambda logits, y: (softmax_of(logits) - 1) / len(y),
+            ),
+            Mistake(
+                "p[:, y] -= 1 subtracts 1 in the columns y of EVERY row (all the classes that "
+                "occur in the batch): subtract 1 only at the right class of each row, "
+                "p[np.arange(M), y] -= 1.",
+                columns_of_y,
             ),
             Mistake(
                 "Your softmax runs over the batch (axis=0): every ROW is one example, so take "
@@ -188,6 +201,7 @@ register(
             network_case(8, [3, 4, 3], 6),
             network_case(6, [2, 5, 4, 3], 7),
             fresh_network_case(),
+            network_case(5, [3, 4], 5),  # no hidden layer at all, as MLP([784, 10])
         ],
         unstable="Large logits overflow np.exp: compute p with the stable softmax (subtract each "
         "row's largest logit first, as in your softmax_ce_backward).",

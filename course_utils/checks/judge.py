@@ -15,6 +15,8 @@ elsewhere() runs the answer on the other test inputs, so that a diagnosis is sta
 it holds there too (relations.confirmed).
 """
 
+import inspect
+import re
 import warnings
 
 import numpy as np
@@ -30,7 +32,7 @@ from .hints import depth, layer_slip, lower_first, what_is_new
 from .relations import confirmed
 from .source import read, returned_none
 from .structure import facts
-from .values import NONE, Context, describe, is_sequence, same, short
+from .values import NONE, Context, describe, is_sequence, narrowed, same, short
 
 
 def context_for(exercise, args, outcome, reference=None, code=None):
@@ -208,6 +210,9 @@ def right_but(exercise, outcome, reference, args, inputs, function=None):
             f"whole number (an int), {expected}: compute with whole numbers all the way (no /, "
             "np.array(…, dtype=float) or float arrays), so that the result is an int."
         )
+    narrow = None if exercise.dtype is not None else narrowed(got, expected, args)
+    if narrow:
+        return f"The numbers are right to float32's precision, but {lower_first(narrow)}"
     dtype = getattr(outcome.value, "dtype", None)
     if exercise.dtype is not None and dtype is not None and dtype != np.dtype(exercise.dtype):
         name = np.dtype(exercise.dtype).name
@@ -264,11 +269,7 @@ def judge(exercise, function, args, outcome, reference, passed=()):
         again = call(exercise, function, args)
     consistent = same(got, got, exercise.rtol, exercise.atol, True)  # comparable at all
     if consistent and again.error is None and not same(got, again.value, equal_nan=True):
-        return "mistake", (
-            "Your function gives a different result at every call with the same input: use "
-            "the seed or the random generator it is given (np.random.default_rng(seed), "
-            "rng.permutation(n)), never np.random.… directly." + shown
-        )
+        return "mistake", repeat_message(function) + shown
     context.part_hint = part_hint(exercise, function, args, got, expected)
     context.others = elsewhere(exercise, function, args, code)
     lead, slip = depth(exercise, args, passed), layer_slip(exercise, function)
@@ -287,6 +288,54 @@ def judge(exercise, function, args, outcome, reference, passed=()):
     if lead and not problem.startswith(lead):
         problem = f"{lead}: {lower_first(problem)}"
     return "wrong", problem + shown
+
+
+def defaults(function):
+    """(name, default value) of the function's parameters that have one."""
+    try:
+        return [(name, p.default) for name, p in inspect.signature(function).parameters.items()
+                if p.default is not inspect.Parameter.empty]  # fmt: skip
+    except (TypeError, ValueError):
+        return []
+
+
+def repeat_message(function):
+    """Why a second call with the same input gives another result, from what the code uses."""
+    text = ""
+    try:
+        text = inspect.getsource(function)
+    except (OSError, TypeError):
+        pass
+    lead = "Your function gives a different result at every call with the same input: "
+    kept = [name for name, value in defaults(function) if isinstance(value, list | dict | set)]
+    if kept:
+        return lead + (
+            f"its default argument {kept[0]} is made once, when the function is defined, and "
+            f"keeps what earlier calls put in it. Write {kept[0]}=None and make a fresh one "
+            "inside the function at every call."
+        )
+    shared = read(function).global_data
+    if shared and not re.search(r"\brandom\b|\brng\b|default_rng", text):
+        return lead + (
+            f"it keeps something in `{shared[0]}`, a variable outside the function, from one "
+            "call to the next. Work only with the arguments and names made inside the function."
+        )
+    if not text or re.search(r"\b(np\.)?random\.(?!default_rng\b|Generator\b)", text):
+        return lead + (
+            "use the seed or the random generator it is given (np.random.default_rng(seed), "
+            "rng.permutation(n)), never np.random.… directly."
+        )
+    if re.search(r"\brng\b|default_rng|Generator|permutation|shuffle", text):
+        return lead + (
+            "a random generator that lives on between calls (made outside the function, or "
+            "kept in a global or a cache) goes on drawing. Make it inside the function, from "
+            "the seed, at every call: np.random.default_rng(seed)."
+        )
+    return lead + (
+        "it draws no random numbers, so it keeps something from one call to the next (a "
+        "global variable, a default argument such as costs=[] that grows, a cache). Start from "
+        "fresh values inside the function at every call."
+    )
 
 
 def returns_early(exercise, function, got, expected, problem, batches=None):

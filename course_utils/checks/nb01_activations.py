@@ -57,12 +57,18 @@ def cube(z):
     return z**3
 
 
+def times_total(z):
+    """Not elementwise: each entry times the sum of all, so f must be called on z ± h itself."""
+    return z * z.sum()
+
+
 SLOPE_CASES = [
     (np.sin, np.array([-1.0, 0.0, 0.5, 2.0]), 0.1),
     (cube, np.array([[1.0, -2.0]]), 0.5),
     # identity returns the very array it gets, and z ± h rounds: code that shifts z in place
     # (z += h) shows here, even where it undoes the shift afterwards
     (activations.identity, np.array([0.3, -1.7, 2.9, 1e-3]), 1e-4),
+    (times_total, np.array([2.0, 4.0, -1.0]), 0.1),  # f sees the whole array: call it on z ± h
 ]
 
 register(

@@ -173,6 +173,7 @@ C_MIXED = (np.array([[1.386, 0.0], [-1.0, 2.0], [0.5, 0.5]]), np.array([0, 0, 1]
 C_HUGE = (np.array([[1000.0, 0.0], [0.0, 1000.0], [-800.0, 5.0]]), np.array([1, 1, 0]))
 C_ROWS = (np.array([[1000.0, 0.0], [-1000.0, -1000.0]]), np.array([0, 1]))  # rows far apart
 C_ONE = (np.array([[0.2, 2.0, -1.0]]), np.array([1]))  # a batch of one example
+C_SPIKE = (L_SPIKE, np.array([1, 3]))  # far above the row's mean: a mean shift overflows
 
 
 def cross_entropy_from_logits(logits, y):
@@ -201,7 +202,7 @@ register(
         reference=cross_entropy_from_logits,
         quantity="cost",
         where="course_utils.losses.cross_entropy",
-        cases=[C_POSITIVE, C_MIXED, C_HUGE, C_ROWS, C_ONE],
+        cases=[C_POSITIVE, C_MIXED, C_HUGE, C_ROWS, C_ONE, C_SPIKE],
         sizes=lambda logits, y: {
             "M (the batch size)": len(logits),
             "C (the number of classes)": logits.shape[1],

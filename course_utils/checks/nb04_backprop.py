@@ -34,6 +34,8 @@ RELU_CASES = [
     ),
     (np.array([[-1.0, 2.0, 3.0]]), np.array([[4.0, 0.1, -0.1]])),
     (np.array([[1.0, -2.0, 3.0, 0.5]]), np.array([[0.0, 0.0, -1.0, 2.0]])),  # ReLU'(0) = 0
+    # a tiny positive z still passes the gradient (ReLU' = 1), however small ReLU(z) is
+    (np.array([[2e6, 3e6, -4.0, 1.0]]), np.array([[1e-12, 3.0, -1e-12, 0.0]])),
 ]
 
 register(

@@ -337,7 +337,11 @@ register(
         reference=train,
         # every size differs (epochs, len(x), x.shape[1], batch_size, batches per epoch), so
         # that a wrong length of the costs is never blamed on a size that merely coincides
-        cases=[loop_case("classes", 23, 3, 5, 0), loop_case("regression", 10, 2, 4, 1)],
+        cases=[
+            loop_case("classes", 23, 3, 5, 0),
+            loop_case("regression", 10, 2, 4, 1),
+            loop_case("classes", 12, 5, 4, 2),  # a multiple of batch_size: no extra batch
+        ],
         run=train_outcome,
         sizes=loop_sizes,
         batches=True,

@@ -69,6 +69,7 @@ register(
             (10, (0.45, 0.45, 0.1), 6),  # rounded sizes 4 + 4 + 1 < 10: the test set is the rest
             (5, (0.1, 0.45, 0.45), 7),  # 0 + 2 + 2 < 5: no training example at all, and the rest
             (9, (0.5, 0.3, 0.2), 8),  # 2.7 validation examples: round() gives 3, int() 2
+            (10, (0.6, 0.2, 0.2), 0),  # the first input again: the same seed, the same split
         ],
         outputs=SET_NAMES,
         diagnosis=split_sizes,
@@ -261,6 +262,9 @@ EPOCH_CASES = [
     ({"train_loss": [0.8, 0.5, 0.4, 0.3, 0.25, 0.2],
       "val_loss": [0.9, 0.55, 0.6, 0.55, 0.7, 0.75]},),  # a tie: epochs 2 and 4
     ({"train_loss": [0.5, 0.3, 0.2], "val_loss": [0.6, 0.65, 0.8]},),  # the first epoch is best
+    ({"train_loss": [1.0 - 0.02 * e for e in range(31)],  # 31 epochs, a tie: epochs 5 and 8
+      "val_loss": [0.9, 0.8, 0.7, 0.6, 0.5, 0.55, 0.52, 0.5]
+                  + [0.6 + 0.01 * e for e in range(23)]},),
 ]  # fmt: skip
 
 

@@ -78,6 +78,14 @@ def accuracy_case(n, batch_size, seed):
     return (model, x, y, batch_size)
 
 
+def dead_case(n, batch_size):
+    """A dead network: every weight and bias 0, so all scores tie and argmax picks class 0."""
+    model = MLP([6, 5, 3], seed=0, dtype=np.float64)
+    for p, _ in model.parameters():
+        p[...] = 0.0
+    return (model, np.random.default_rng(9).normal(size=(n, 6)), np.arange(n) % 3, batch_size)
+
+
 def accuracy_slips(got, expected, context):
     """An accuracy of 0 (no argmax), or divided by the wrong count."""
     if isinstance(got, int | np.integer) and not isinstance(got, bool):
@@ -100,7 +108,13 @@ register(
         name="evaluate_accuracy",
         reference=evaluate_accuracy,
         quantity="fraction",
-        cases=[accuracy_case(23, 5, 0), accuracy_case(40, 8, 1), accuracy_case(7, 100, 2)],
+        # last: tied scores, as notebook 07's "failure 1" (a dead network) gives them
+        cases=[
+            accuracy_case(23, 5, 0),
+            accuracy_case(40, 8, 1),
+            accuracy_case(7, 100, 2),
+            dead_case(11, 5),
+        ],
         batches=True,
         diagnosis=accuracy_slips,
         first_pass="only the first batch is counted",

@@ -206,6 +206,8 @@ def clipped(g, e, context):
             )}  # fmt: skip
     low, high = float(g.min()), float(g.max())
     below, above = e < low - tol, e > high + tol
+    if low == high:  # a constant answer: one number everywhere, not a cap
+        return {}
     if not (below.any() or above.any()) or not close(g, np.clip(e, low, high), context):
         return {}
     bounds = [f"{low:.4g} from below"] if below.any() else []

@@ -29,11 +29,6 @@ def entries(count):
     return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
-def how_up(value):
-    """What rounds value up: math.ceil always, int(value + 0.5) only at a half."""
-    return "math.ceil, or int(f · n + 0.5)" if value % 1 == 0.5 else "math.ceil"
-
-
 def split_sizes(got, expected, context):
     """Name how the sizes of the three sets were computed, or the indices no set holds."""
     n, fractions, _ = context.args
@@ -51,11 +46,11 @@ def split_sizes(got, expected, context):
                 f"cuts {f * n:g} down to {int(f * n)}; use round(f · n)."
             )
         if sizes[i] == min(math.ceil(f * n), room) != round(f * n):
+            half = " (a half goes to the even number)" if (f * n) % 1 == 0.5 else ""
             found.setdefault(("up",), (
-                f"{name} has {entries(sizes[i])}, expected round({f:g} · {n}) = {right[i]}: your "
-                f"size rounds {f * n:g} up to {math.ceil(f * n)} ({how_up(f * n)}),"
-                f" but Python's round() takes it to {round(f * n)} (a half goes to the even "
-                "number); use round(f · n)."
+                f"{name} has {entries(sizes[i])} where {f:g} · {n} = {f * n:g}: that is "
+                f"{f * n:g} rounded up, but each size is round(f · n) with its own fraction, "
+                f"and Python's round() takes {f * n:g} to {round(f * n)}{half}."
             ))  # fmt: skip
         for j in range(3):
             size = round(fractions[j] * n)

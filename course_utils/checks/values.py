@@ -138,6 +138,21 @@ def is_number(value):
 # ---------------------------------------------------------------- kind of value
 
 
+def narrowed(got, expected, args, subject="Your result"):
+    """A sentence when got is float32 where the reference, from float64 inputs, gives float64."""
+    kinds = [np.asarray(v).dtype for v in (got, expected) if isinstance(v, np.ndarray)]
+    if len(kinds) < 2 or kinds != [np.dtype(np.float32), np.dtype(np.float64)]:
+        return None
+    if any(isinstance(a, np.ndarray) and a.dtype == np.float32 for a in args):
+        return None  # float32 in, float32 out: that is right
+    return (
+        f"{subject} is float32 (about 7 significant digits) where the input and the right "
+        "answer are float64 (about 16): somewhere the numbers are converted "
+        "(.astype(np.float32), np.float32(…), an array made with dtype=np.float32); "
+        "leave the type as it comes in."
+    )
+
+
 def type_problem(got, expected, subject="Your result", code=None):
     """A sentence when got is the wrong kind of value for expected (None, list, bool…).
 
@@ -166,6 +181,12 @@ def type_problem(got, expected, subject="Your result", code=None):
             return (
                 f"{subject} holds booleans (True/False), not numbers: a comparison like z > 0 "
                 "gives booleans; turn them into 1.0/0.0 with (z > 0).astype(float)."
+            )
+        if isinstance(got, np.matrix):
+            return (
+                f"{subject} is an np.matrix, not an array: a matrix stays 2-D when indexed "
+                "(out[0] has shape (1, n)) and * multiplies matrices. Use plain arrays "
+                "(np.array, @ for the product), or np.asarray(…) on the result."
             )
         if isinstance(got, np.ndarray) and got.dtype == object:
             return (
