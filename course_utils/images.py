@@ -278,18 +278,19 @@ def open_any_image(source, name=None):
     """
     if isinstance(source, Image.Image):
         return to_8_bit(source)[0]
+    if isinstance(source, list | tuple):
+        source = np.asarray(source)  # a nested list of numbers, e.g. x_test[0].tolist()
     if isinstance(source, np.ndarray):
-        if source.ndim not in (2, 3) or (source.ndim == 3 and source.shape[2] not in (1, 3, 4)):
-            raise DataError(
-                "Expected an image array of shape (height, width) or (height, width, 1, 3 or 4), "
-                f"got shape {source.shape}."
-            )
-        source = source * (255 / full_scale_of(source))  # floats, 16-bit values -> 0..255
-        return Image.fromarray(np.clip(source, 0, 255).astype(np.uint8).squeeze())
+        return array_image(source, name or "your array")
     uploaded = isinstance(source, (bytes, bytearray, memoryview))  # ipywidgets give memoryview
     name = name or ("the uploaded data" if uploaded else str(source))
     if uploaded and len(source) == 0:
         raise DataError(f"{name} is empty (0 bytes). Expected a PNG or JPG image of one digit.")
+    if not uploaded and re.match(r"(?i)https?://", str(source)):
+        raise DataError(
+            f"{name} is a web address: download the picture first (save it from the browser) "
+            "and give the file's path."
+        )
     opened = io.BytesIO(bytes(source)) if uploaded else source
     try:
         image = open_image_file(opened, name)
@@ -299,17 +300,93 @@ def open_any_image(source, name=None):
         raise
     except FileNotFoundError:
         raise DataError(f"There is no file {name}. Check the path.") from None
-    except Exception as err:  # Pillow raises many kinds of errors for non-images
-        reason = (
-            "not an image format Pillow knows"
-            if isinstance(err, UnidentifiedImageError)
-            else f"{type(err).__name__}: {err}"
-        )
+    except IsADirectoryError:
         raise DataError(
-            f"Could not read {name} as an image ({reason}). "
-            "Expected a photo or drawing of one digit as a PNG or JPG file."
+            f"{name} is a folder, not an image file: give the path of one picture in it."
+        ) from None
+    except Exception as err:  # Pillow raises many kinds of errors for non-images
+        raise DataError(
+            f"Could not read {name} as an image: {why_unreadable(err, source)}"
         ) from None
     return to_8_bit(image)[0]
+
+
+def why_unreadable(err, source):
+    """What a file Pillow cannot read is, from the error and the file's first bytes."""
+    if "truncated" in str(err).lower():
+        return (
+            "the file is cut off, it ends before the picture does (an interrupted download or "
+            "upload?). Save or upload it again."
+        )
+    try:
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            start = bytes(source[:64])
+        else:
+            with open(source, "rb") as file:
+                start = file.read(64)
+    except (OSError, TypeError):
+        start = b""
+    kinds = [
+        (start[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"), "an HEIC photo "
+         "(the iPhone's format), which Pillow cannot open: export it as JPG (Photos: Share → "
+         "Save as JPEG, or Settings → Camera → Formats → Most Compatible)."),
+        (start.startswith(b"%PDF"), "a PDF (from a scanner app?): export the page as PNG or JPG."),
+        (b"<svg" in start or start.lstrip().startswith(b"<?xml"), "an SVG drawing: export "
+         "it as PNG."),
+    ]  # fmt: skip
+    for found, sentence in kinds:
+        if found:
+            return f"it is {sentence}"
+    reason = (
+        "not an image format Pillow knows"
+        if isinstance(err, UnidentifiedImageError)
+        else f"{type(err).__name__}: {err}"
+    )
+    return f"{reason}. Expected a photo or drawing of one digit as a PNG or JPG file."
+
+
+def big_enough(width, height, name):
+    """Raise a DataError for a picture too small to hold a digit."""
+    if min(width, height) < 8:
+        raise DataError(
+            f"{name} is only {width}×{height} pixels (width × height): too small to hold a "
+            "digit (MNIST's are 28×28). Expected a picture at least 8 pixels on each side."
+        )
+
+
+def array_image(array, name):
+    """An image array (height, width) or (height, width, 1/3/4) as an 8-bit PIL image.
+
+    Floats up to 1 and 16-bit values are scaled to 0..255; anything else is explained."""
+    shape = array.shape
+    hint = ""
+    if array.ndim == 1 and round(array.size**0.5) ** 2 == array.size > 1:
+        side = round(array.size**0.5)
+        hint = f" A flat row of {array.size} pixels: make it an image, .reshape({side}, {side})."
+    elif array.ndim == 3 and shape[0] == 1:
+        hint = " A batch of one image: take the image itself, [0] of it."
+    if array.ndim not in (2, 3) or (array.ndim == 3 and shape[2] not in (1, 3, 4)):
+        raise DataError(
+            "Expected an image array of shape (height, width) or (height, width, 1, 3 or 4), "
+            f"got shape {shape}.{hint}"
+        )
+    if array.size == 0:
+        raise DataError(f"{name} is empty: shape {shape}, no pixels at all.")
+    if array.dtype == bool:
+        array = array.astype(np.uint8) * 255  # a mask: True is ink (white), False background
+    if array.dtype.kind not in "biuf":
+        raise DataError(f"{name} holds {array.dtype} values, expected pixel numbers.")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise DataError(f"{name} contains NaN or infinite values: expected pixel numbers.")
+    if array.min() < 0:
+        raise DataError(
+            f"{name} holds values from {array.min():.3g} to {array.max():.3g}: expected pixels "
+            "0..255 (uint8) or 0..1 (floats), as load_mnist gives them; a standardised "
+            "image (x - mean) / std must be turned back first."
+        )
+    scaled = array * (255 / full_scale_of(array))  # floats, 16-bit values -> 0..255
+    pixels = np.clip(scaled, 0, 255).astype(np.uint8)
+    return Image.fromarray(pixels[..., 0] if pixels.ndim == 3 and shape[2] == 1 else pixels)
 
 
 def prepare_own_digit(source, invert="auto", return_steps=False):

@@ -18,6 +18,7 @@ Connected marks are found with scipy.ndimage (label, find_objects), its grey clo
 the paper's brightness.
 """
 
+import os
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -26,7 +27,7 @@ from PIL import Image, ImageOps
 from scipy import ndimage
 
 from course_utils.errors import DataError
-from course_utils.images import open_any_image
+from course_utils.images import big_enough, open_any_image
 from course_utils.plots import COLORS
 from course_utils.training import predict_proba
 
@@ -219,6 +220,7 @@ def prepare_own_digit(source, invert="auto", return_steps=False, name=None):
     `name` is what the message calls the picture (default: its path, or "the uploaded data").
     """
     picture = open_any_image(source, name)
+    big_enough(*picture.size, name or "your image")
     gray = to_grayscale(picture)
     ink = ink_map(gray, invert)
     digit_ink = find_digit(ink)
@@ -291,13 +293,16 @@ def a_digit(digit):
     return f"an {digit}" if digit == 8 else f"a {digit}"
 
 
-def read_own_digit(model, source, name="your image", invert="auto"):
+def read_own_digit(model, source, name=None, invert="auto"):
     """Prepare a photo or drawing MNIST-style and ask `model` what digit it is.
 
     source: a path, the bytes of an uploaded file, a PIL image or an array.
+    name: what the answer calls the picture (default: its path, else "your image").
     Returns (OwnDigit, message) or, if the picture cannot be used, (None, message saying
     what to change); never raises for a bad picture.
     """
+    if name is None:
+        name = str(source) if isinstance(source, str | os.PathLike) else "your image"
     try:
         digit, steps = prepare_own_digit(source, invert=invert, return_steps=True, name=name)
     except DataError as err:

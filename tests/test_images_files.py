@@ -2,6 +2,7 @@
 pictures too large for Pillow (course_utils.images, both the folder loader and own digit)."""
 
 import io
+import re
 import struct
 import zlib
 
@@ -189,3 +190,55 @@ def test_deep_pixel_values_are_scaled_to_8_bits(values, expected):
     assert np.asarray(as_image)[0].tolist() == expected
     from_array = np.asarray(images.open_any_image(np.vstack([values, values])))[0]
     assert np.abs(from_array.astype(int) - expected).max() <= 1
+
+
+# ---------------------------------------------------------------- what a learner hands in
+
+
+def mnist_three():
+    return np.asarray(Image.open("data/mnist-images/3/0.png"))
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda d: d / "no_such_digit.jpg", "There is no file"),
+        (lambda d: "https://example.com/seven.png", "web address: download the picture first"),
+        (lambda d: d, "is a folder, not an image file"),
+        (lambda d: write(d / "cut.jpg", jpeg_bytes()[:400]), "the file is cut off"),
+        (lambda d: write(d / "phone.jpg", b"\0\0\0\x18ftypheic\0\0\0\0mif1"), "an HEIC photo"),
+        (lambda d: write(d / "scan.jpg", b"%PDF-1.4\n"), "a PDF"),
+        (lambda d: write(d / "d.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "an SVG"),
+        (lambda d: np.full((28, 28), np.nan), "NaN"),
+        (lambda d: (mnist_three() / 255 - 0.13) / 0.31, "a standardised"),
+        (lambda d: mnist_three().reshape(-1), ".reshape(28, 28)"),
+        (lambda d: mnist_three()[None], "[0] of it"),
+        (lambda d: np.zeros((0, 0)), "no pixels at all"),
+        (lambda d: Image.new("L", (1, 1)), "too small to hold a digit"),
+        (lambda d: np.zeros((1, 1)), "only 1×1 pixels"),
+        (lambda d: np.zeros((3, 600)), "600×3 pixels"),
+    ],
+)
+def test_what_cannot_be_a_digit_is_named_with_the_fix(tmp_path, make, expected):
+    with pytest.raises(DataError, match=re.escape(expected)) as raised:
+        prepare_own_digit(make(tmp_path))
+    assert "Traceback" not in str(raised.value)
+
+
+def write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def jpeg_bytes():
+    buffer = io.BytesIO()
+    Image.fromarray(255 - mnist_three()).resize((300, 300)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("as_what", ["list", "mask"])
+def test_a_list_or_a_mask_of_a_digit_is_read_like_the_image(as_what):
+    three = mnist_three()
+    given = three.tolist() if as_what == "list" else three > 127
+    expected = prepare_own_digit(three if as_what == "list" else (three > 127) * np.uint8(255))
+    np.testing.assert_array_equal(prepare_own_digit(given), expected)
