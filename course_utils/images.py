@@ -294,7 +294,7 @@ def open_any_image(source, name=None):
     opened = io.BytesIO(bytes(source)) if uploaded else source
     try:
         image = open_image_file(opened, name)
-        image.draft("L", (MAX_SIDE, MAX_SIDE))  # JPEG only: decode big photos at reduced size
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG only: decode big photos at reduced size
         image.load()
     except DataError:
         raise
@@ -325,7 +325,10 @@ def why_unreadable(err, source):
             with open(source, "rb") as file:
                 start = file.read(64)
     except (OSError, TypeError):
-        start = b""
+        start = None
+    if start == b"":
+        return "the file is empty (0 bytes): save or copy it again."
+    start = start or b""
     kinds = [
         (start[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"), "an HEIC photo "
          "(the iPhone's format), which Pillow cannot open: export it as JPG (Photos: Share → "

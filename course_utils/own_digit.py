@@ -8,7 +8,8 @@ what a phone photo needs first:
 3. ink = how much darker than the paper a pixel is (0 = paper, 1 = the darkest ink);
 4. the digit = the marks of pen-stroke size that belong together; a mark that touches the
    picture's border (a desk, the sheet's edge) or a second digit is left out or refused;
-5. crop to the digit, scale into a 20x20 box, centre by centre of mass in 28x28.
+5. strokes thinner than MNIST's pen (a ballpoint, a fineliner) are widened to its width;
+6. crop to the digit, scale into a 20x20 box, centre by centre of mass in 28x28.
 
 A picture with no single digit in it is refused with a DataError saying what was found.
 read_own_digit(model, picture) then asks the network and answers honestly ("not sure:
@@ -33,6 +34,7 @@ from course_utils.training import predict_proba
 
 MAX_SIDE = 1024  # big photos are shrunk to at most this many pixels per side first
 STRONG, WEAK = 0.5, 0.25  # ink levels (of the darkest ink) a mark must reach and may spread to
+MNIST_PEN = 0.12  # MNIST's strokes are about 12 % as wide as the digit's longer side
 PHOTO_SIDE = 640  # pictures this large are photos: thin printed lines are not the pen
 
 
@@ -177,6 +179,32 @@ def shown_picture(picture, shape):
     return picture.convert(mode).resize(shape[::-1])
 
 
+def stroke_width(strokes):
+    """The mean width in pixels of the strokes of a boolean mask (height, width).
+
+    A stroke of width w and length L covers w·L pixels and has about 2L pixels on its
+    outline, so w ≈ 2 · area / outline."""
+    outline = strokes & ~ndimage.binary_erosion(strokes)
+    return 2 * strokes.sum() / max(outline.sum(), 1)
+
+
+def thicken(ink, pen=MNIST_PEN):
+    """Widen strokes thinner than MNIST's pen to its width; leave thicker ones as they are.
+
+    ink: float (height, width), the digit's marks. Shrunk into 20x20 pixels, a ballpoint's
+    stroke would become a faint line a third of a pixel wide, which the network, trained on
+    MNIST's felt-tip strokes, hardly sees. Returns float ink, 1 on the widened strokes."""
+    strokes = ink > 0.35 * ink.max()
+    rows, cols = np.flatnonzero(strokes.any(axis=1)), np.flatnonzero(strokes.any(axis=0))
+    wanted = pen * max(rows[-1] - rows[0], cols[-1] - cols[0])
+    width = stroke_width(strokes)
+    if width >= 0.75 * wanted:  # as wide as MNIST's pen, near enough: left as it is
+        return ink
+    grow = (wanted - width) / 2  # pixels to add on each side of a stroke
+    distance = ndimage.distance_transform_edt(~strokes)  # to the nearest stroke pixel
+    return np.maximum(ink / ink.max(), np.clip(grow + 0.5 - distance, 0, 1))
+
+
 def crop_to_ink(ink):
     """Cut away the empty rows and columns around the ink."""
     rows = np.flatnonzero(ink.any(axis=1))
@@ -226,7 +254,8 @@ def prepare_own_digit(source, invert="auto", return_steps=False, name=None):
     digit_ink = find_digit(ink)
     rows = np.flatnonzero(digit_ink.any(axis=1))
     cols = np.flatnonzero(digit_ink.any(axis=0))
-    cropped = crop_to_ink(digit_ink)
+    widened = thicken(digit_ink)
+    cropped = crop_to_ink(widened)
     boxed = fit_in_box(cropped)
     centred = centre_by_mass(boxed)
     digit = np.round(centred * 255).astype(np.uint8)
@@ -237,6 +266,7 @@ def prepare_own_digit(source, invert="auto", return_steps=False, name=None):
         "grayscale": gray,
         "ink": ink,
         "digit": digit_ink,
+        "widened": widened,
         "cropped": cropped,
         "20x20": boxed,
         "28x28": digit,

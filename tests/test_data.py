@@ -635,7 +635,7 @@ def test_own_digit_from_files_bytes_and_arrays(tmp_path):
     for digit in (from_path, from_bytes, from_floats, from_upload):
         np.testing.assert_array_equal(digit, reference)
     digit, steps = images.prepare_own_digit(drawing(), return_steps=True)
-    assert list(steps)[1:7] == ["grayscale", "ink", "digit", "cropped", "20x20", "28x28"]
+    assert list(steps)[1:8] == ["grayscale", "ink", "digit", "widened", "cropped", "20x20", "28x28"]
     assert steps["picture"].shape[:2] == steps["grayscale"].shape
     assert max(steps["20x20"].shape) == 20
 

@@ -206,6 +206,7 @@ def mnist_three():
         (lambda d: "https://example.com/seven.png", "web address: download the picture first"),
         (lambda d: d, "is a folder, not an image file"),
         (lambda d: write(d / "cut.jpg", jpeg_bytes()[:400]), "the file is cut off"),
+        (lambda d: write(d / "empty.jpg", b""), "the file is empty (0 bytes)"),
         (lambda d: write(d / "phone.jpg", b"\0\0\0\x18ftypheic\0\0\0\0mif1"), "an HEIC photo"),
         (lambda d: write(d / "scan.jpg", b"%PDF-1.4\n"), "a PDF"),
         (lambda d: write(d / "d.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "an SVG"),

@@ -270,3 +270,44 @@ def test_the_upload_widget_answers_and_refuses_too_large_files(capsys, monkeypat
     printed = capsys.readouterr().out
     assert "big.png is" in printed and "accepted: send a smaller photo" in printed
     assert "the network reads" not in printed
+
+
+# ---------------------------------------------------------------- thin pens
+
+PEN_SHAPES = {
+    "a 7": [[(70, 60), (210, 60), (120, 240)]],
+    "a 1": [[(140, 40), (140, 240)]],
+    "a 4": [[(170, 240), (170, 40), (60, 170), (220, 170)]],
+    "a 0": [[(140, 40), (200, 90), (200, 190), (140, 240), (80, 190), (80, 90), (140, 40)]],
+}
+
+
+def test_stroke_width_is_measured_in_pixels():
+    from course_utils.own_digit import stroke_width
+
+    for width in (2, 5, 12):
+        strokes = np.zeros((200, 200), dtype=bool)
+        strokes[40:160, 100 : 100 + width] = True  # a bar `width` pixels wide, 120 long
+        assert stroke_width(strokes) == pytest.approx(width, rel=0.25), width
+
+
+@pytest.mark.parametrize("shape", PEN_SHAPES)
+def test_a_thin_pen_gives_the_28x28_image_of_a_felt_tip(shape):
+    """A ballpoint's line, 3 pixels on a 280-pixel canvas, becomes MNIST-wide strokes, not a
+    faint thread: close to what the same digit drawn with a 22-pixel felt tip gives."""
+    from course_utils.draw import DigitCanvas
+
+    thin = prepare_own_digit(DigitCanvas(strokes=PEN_SHAPES[shape], pen=3).image())
+    thick = prepare_own_digit(DigitCanvas(strokes=PEN_SHAPES[shape], pen=22).image())
+    assert thin.max() >= 200, "the thin strokes are faint in the 28x28 image"
+    assert 0.6 < thin.sum() / thick.sum() < 1.6
+    shifts = [np.roll(thin, (dy, dx), axis=(0, 1)) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    best = max(np.corrcoef(s.ravel(), thick.ravel())[0, 1] for s in shifts)  # centring rounds
+    assert best > 0.85, best
+
+
+def test_a_felt_tip_is_not_widened():
+    from course_utils.draw import DigitCanvas
+
+    _, steps = prepare_own_digit(DigitCanvas(strokes=PEN_SHAPES["a 7"]).image(), return_steps=True)
+    np.testing.assert_array_equal(steps["widened"], steps["digit"])
