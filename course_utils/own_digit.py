@@ -146,6 +146,8 @@ def find_digit(ink):
     main = max(inside, key=lambda m: m[0]) if inside else heaviest
     if inside and main[0] < 0.2 * heaviest[0] and not looks_like_an_edge(heaviest[1], ink.shape):
         main = heaviest
+    if touches_border(main[1]):
+        not_strokes(labels[main[1]] == main[2], main[1], ink.shape)
     rows, cols = main[1]
     reach = 0.25 * max(rows.stop - rows.start, cols.stop - cols.start)
     keep, apart = [main[2]], []
@@ -164,6 +166,22 @@ def find_digit(ink):
             "Crop the picture to one digit, or photograph it on a clean sheet."
         )
     return np.where(np.isin(labels, keep), ink, 0.0)
+
+
+def not_strokes(mark, box, shape):
+    """Refuse a mark at the picture's edge that is no pen stroke: a patch (a finger, a
+    shadow), whose width is a third of its size or more, or lines across the whole picture
+    (the ruling of an empty sheet). mark: boolean, the mark within its box."""
+    rows, cols = box
+    size = max(rows.stop - rows.start, cols.stop - cols.start)
+    across = rows.stop - rows.start > 0.95 * shape[0] and cols.stop - cols.start > 0.95 * shape[1]
+    if stroke_width(mark) > 0.3 * size or across:
+        what = "lines across the whole picture" if across else "a dark patch, not pen strokes"
+        raise DataError(
+            f"Found no digit in the image: the only mark touches the picture's edge and is "
+            f"{what} (a finger, a shadow, the paper's ruling?). Photograph the digit with "
+            "some paper around it."
+        )
 
 
 def looks_like_an_edge(box, shape):

@@ -91,6 +91,18 @@ def test_a_blank_sheet_on_a_desk_is_refused():
         prepare_own_digit(photo)
 
 
+def test_a_finger_or_the_ruling_of_an_empty_sheet_is_not_read_as_a_digit():
+    finger = sheet()
+    ImageDraw.Draw(finger).ellipse([-30, 200, 30, 260], fill=90)  # a fingertip at the edge
+    ruled = sheet()
+    for y in range(0, 300, 25):
+        ImageDraw.Draw(ruled).line([(0, y), (399, y)], fill=60, width=3)
+    ImageDraw.Draw(ruled).line([(30, 0), (30, 299)], fill=60, width=3)  # the margin joins them
+    for photo in (finger, ruled):
+        with pytest.raises(DataError, match="Found no digit"):
+            prepare_own_digit(photo)
+
+
 def test_two_digits_side_by_side_are_refused():
     photo = sheet()
     pen_line(photo, [(80, 80), (80, 220)])  # a 1
