@@ -113,6 +113,16 @@ def ce_mean_shift(logits, y):
     return G / len(y)
 
 
+def backward_from(G, os, zs, Ms):
+    """The right backward loop from ∂J/∂ŷ = G on: the answers below differ before it."""
+    dMs, dbs = [None] * len(Ms), [None] * len(Ms)
+    for layer in reversed(range(len(Ms))):
+        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
+        if layer > 0:
+            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
+    return dMs, dbs
+
+
 def network_backward_hidden_first(x, y, Ms, bs):
     """Written for networks with a hidden layer: the first layer always gets a ReLU."""
     zs = [x @ Ms[0].T + bs[0]]
@@ -121,12 +131,7 @@ def network_backward_hidden_first(x, y, Ms, bs):
         zs.append(os[-1] @ M.T + b)
         os.append(np.maximum(zs[-1], 0))
     G = ce_start(os[-1] @ Ms[-1].T + bs[-1], y)
-    dMs, dbs = [None] * len(Ms), [None] * len(bs)
-    for layer in reversed(range(len(Ms))):
-        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
-        if layer > 0:
-            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
-    return dMs, dbs
+    return backward_from(G, os, zs, Ms)
 
 
 def network_backward_unshifted(x, y, Ms, bs):
@@ -135,12 +140,7 @@ def network_backward_unshifted(x, y, Ms, bs):
     G = p.copy()
     G[np.arange(len(y)), y] -= 1
     G /= len(y)
-    dMs, dbs = [None] * len(Ms), [None] * len(bs)
-    for layer in reversed(range(len(Ms))):
-        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
-        if layer > 0:
-            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
-    return dMs, dbs
+    return backward_from(G, os, zs, Ms)
 
 
 def network_backward_relu_on_logits(x, y, Ms, bs):
@@ -149,23 +149,13 @@ def network_backward_relu_on_logits(x, y, Ms, bs):
         zs.append(os[-1] @ M.T + b)
         os.append(np.maximum(zs[-1], 0))
     G = ce_start(os[-1], y) * (zs[-1] > 0)
-    dMs, dbs = [None] * len(Ms), [None] * len(bs)
-    for layer in reversed(range(len(Ms))):
-        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
-        if layer > 0:
-            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
-    return dMs, dbs
+    return backward_from(G, os, zs, Ms)
 
 
 def network_backward_without_y(x, y, Ms, bs):
     os, zs, y_hat = relu_network(x, Ms, bs)
     G = softmax_rows(y_hat) / len(y)  # the one-hot y is never subtracted
-    dMs, dbs = [None] * len(Ms), [None] * len(bs)
-    for layer in reversed(range(len(Ms))):
-        dMs[layer], dbs[layer] = G.T @ os[layer], G.sum(axis=0)
-        if layer > 0:
-            G = (G @ Ms[layer]) * (zs[layer - 1] > 0)
-    return dMs, dbs
+    return backward_from(G, os, zs, Ms)
 
 
 def network_backward_no_return(x, y, Ms, bs):
