@@ -51,7 +51,7 @@ class Linear:
         gain = {"he": 2.0, "xavier": 1.0}[init]
         std = np.sqrt(gain / in_features)
         # stored column by column (order="F"): M.T, which x @ M.T reads, is then row by row,
-        # the layout the matrix product runs fastest on (first layer measured 4–20 % faster)
+        # the layout the matrix product runs fastest on (first layer measured 1–19 % faster)
         self.M = (rng.standard_normal((out_features, in_features)) * std).astype(dtype, order="F")
         self.b = np.zeros(out_features, dtype=dtype)
         self.dM = np.zeros_like(self.M)
