@@ -220,7 +220,8 @@ def thicken(ink, pen=MNIST_PEN):
         return ink
     grow = (wanted - width) / 2  # pixels to add on each side of a stroke
     distance = ndimage.distance_transform_edt(~strokes)  # to the nearest stroke pixel
-    return np.maximum(ink / ink.max(), np.clip(grow + 0.5 - distance, 0, 1))
+    band = np.clip(grow + 0.5 - distance, 0, 1)  # 1 within `grow` pixels, a 1-pixel soft edge
+    return np.maximum(ink / ink.max(), band)
 
 
 def crop_to_ink(ink):
